@@ -1,0 +1,45 @@
+"""mkdocs-macros adapter: a few typed functions for hand-written pages in content/pages.
+
+Thin on purpose: the data comes from the project the xinyu plugin loaded; the logic lives in
+the ``xinyu`` package. Macros fail the build on error (``on_error_fail: true``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xinyu.mkdocs.plugin import current_project
+from xinyu.model.taxonomy import grade_label
+
+
+def define_env(env: Any) -> None:
+    """Register variables and functions for Jinja in hand-written pages."""
+    project = current_project()
+
+    env.variables["district"] = project.settings.district
+    env.variables["hotlines"] = {"national": "12356", "youth": "12355",
+                                 "district": project.settings.district_hotline}
+
+    @env.macro
+    def counts() -> dict[str, int]:
+        """How many lessons, scheduled class-hours, modules and episodes the portal holds."""
+        return {
+            "lessons": len(project.lessons),
+            "hours": sum(len(s.schedule) for s in project.schedules),
+            "grades": len(project.schedules),
+            "modules": len(project.modules),
+            "episodes": len(project.episodes),
+        }
+
+    @env.macro
+    def grade_links(prefix: str = "lessons/") -> str:
+        """Markdown links to every grade's page, e.g. ``lessons/grade-1.md``."""
+        return "　".join(f"[{grade_label(g)}]({prefix}grade-{g}.md)"
+                        for s in project.taxonomy.stages.values() for g in s.grades)
+
+    @env.macro
+    def stage_rows() -> list[dict[str, Any]]:
+        """Stages with their grades and lesson counts."""
+        return [{"slug": s.slug, "name": s.name, "grades": s.grades, "minutes": s.period_minutes,
+                 "lessons": sum(1 for x in project.lessons.values() if x.stage == s.slug)}
+                for s in project.taxonomy.stages.values()]

@@ -1,0 +1,111 @@
+"""Privacy guard (NEVER-1): personal data must never reach the public site.
+
+Scans every content file (and, after a build, the HTML) for resident ID numbers (with a valid
+check digit), mobile numbers, landlines, e-mail addresses and home addresses. Public hotlines in
+the settings are allowed. Findings never echo the number in full.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from xinyu.load.problems import Problem
+from xinyu.model.project import Project
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+ID_RE = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])")
+MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
+LANDLINE_RE = re.compile(r"(?<![0-9])(?:0\d{2,3}[- ]|（0\d{2,3}）|\(0\d{2,3}\))\d{7,8}(?![0-9])")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+ADDRESS_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}(?:路|街|大道|巷|弄|胡同)\d{1,5}号(?:\d{1,4}(?:栋|幢|单元|室))?"
+                        r"|\d{1,4}(?:栋|幢)\d{1,3}单元\d{2,5}室|[\u4e00-\u9fa5]{1,8}村\d{1,3}组\d{1,4}号")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Personal data found in a text."""
+
+    kind: str
+    line: int
+    column: int
+    masked: str
+
+
+def valid_id(number: str) -> bool:
+    """True when an 18-character resident ID number has a valid check digit (GB 11643)."""
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def mask(text: str) -> str:
+    """Show only the first and last characters: 13812345678 → 138****5678."""
+    if "@" in text:
+        name, _, host = text.partition("@")
+        return f"{name[:1]}***@{host}"
+    if len(text) <= 6:
+        return text[:1] + "*" * (len(text) - 1)
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def scan_text(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
+    """Every piece of personal data in ``text`` (1-based line and column)."""
+    allowed = {re.sub(r"\D", "", a) for a in allowed}
+    hits: list[Hit] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        taken: list[tuple[int, int]] = []
+
+        def add(kind: str, m: re.Match[str], _line: int = number) -> None:
+            if any(a <= m.start() < b for a, b in taken):
+                return
+            taken.append((m.start(), m.end()))
+            hits.append(Hit(kind, _line, m.start() + 1, mask(m.group(0))))
+
+        for m in ID_RE.finditer(line):
+            if valid_id(m.group(0)):
+                add("身份证号", m)
+        for m in MOBILE_RE.finditer(line):
+            if re.sub(r"\D", "", m.group(0)) not in allowed:
+                add("手机号", m)
+        for m in LANDLINE_RE.finditer(line):
+            if re.sub(r"\D", "", m.group(0)) not in allowed:
+                add("固定电话", m)
+        for m in EMAIL_RE.finditer(line):
+            add("电子邮箱", m)
+        for m in ADDRESS_RE.finditer(line):
+            add("家庭住址", m)
+    return hits
+
+
+def allowed_numbers(project: Project) -> list[str]:
+    """Public hotlines that may appear."""
+    extra = [project.settings.district_hotline] if project.settings.district_hotline else []
+    return [*project.settings.public_hotlines, *extra]
+
+
+def scan_files(root: Path, files: Iterable[Path], allowed: Iterable[str]) -> list[Problem]:
+    """Scan files; a problem per hit, naming file, line and kind (number masked)."""
+    allowed = list(allowed)
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        for hit in scan_text(text, allowed):
+            problems.append(Problem(rel, hit.line, hit.column, "", f"发现疑似{hit.kind}（{hit.masked}），公开网站不能有个人信息",
+                                    "删除或改成虚构的示例；只允许公开热线（12356、12355 等）"))
+    return problems
+
+
+def scan_project(root: Path, project: Project) -> list[Problem]:
+    """Scan every content file and hand-written page of the project."""
+    from xinyu.load.project import yaml_files
+
+    pages = sorted((root / "content" / "pages").rglob("*.md")) if (root / "content" / "pages").is_dir() else []
+    return scan_files(root, [*yaml_files(root), *pages], allowed_numbers(project))

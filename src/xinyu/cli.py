@@ -1,0 +1,225 @@
+"""The ``xinyu`` command: argument parsing, messages and exit codes. Domain errors become CLI
+errors only here. Exit codes: 0 all good, 1 a rule fails, 2 invalid content or usage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from xinyu import __version__
+from xinyu.load.project import LoadResult, load_project
+from xinyu.load.problems import Problem
+
+EXIT_OK, EXIT_RULES, EXIT_INVALID = 0, 1, 2
+STATUS_MARK = {"pass": ("✔", "green"), "fail": ("✘", "red"), "warn": ("!", "yellow")}
+
+
+class XinyuError(click.ClickException):
+    """A user-facing error: printed in Chinese, exit code 2, never a traceback."""
+
+    exit_code = EXIT_INVALID
+
+    def show(self, file: Any = None) -> None:
+        click.secho(f"错误：{self.message}", fg="red", err=True)
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: ``start`` or the nearest parent holding ``mkdocs.yml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    raise XinyuError(f"在 {start} 及其上级文件夹里找不到 mkdocs.yml。请在项目文件夹里运行，或用 -C 指定项目文件夹。")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xinyu")
+@click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目文件夹（含 mkdocs.yml），默认为当前文件夹。")
+@click.pass_context
+def main(ctx: click.Context, directory: Path) -> None:
+    """心育（xinyu）：用 YAML 编写心理健康教育课程，按政策核查，发布为静态网站。"""
+    if not directory.is_dir():
+        raise XinyuError(f"文件夹不存在：{directory}")
+    ctx.obj = directory
+
+
+def _root(ctx: click.Context) -> Path:
+    return find_root(ctx.obj)
+
+
+def load_or_report(root: Path, fmt: str = "text") -> LoadResult:
+    """Load the project; print problems in the chosen format."""
+    result = load_project(root)
+    if result.problems and fmt == "text":
+        print_problems(result.problems)
+    return result
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Every content problem, one a line, then a count."""
+    for p in problems:
+        click.echo(str(p), err=True)
+    click.secho(f"内容有 {len(problems)} 处问题，请按提示修改后再试。", fg="red", err=True)
+
+
+# --------------------------------------------------------------------------- check
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。")
+@click.option("--strict", is_flag=True, help="把提醒（warn）也当作不合格。")
+@click.pass_context
+def check(ctx: click.Context, fmt: str, strict: bool) -> None:
+    """核查内容和政策要求：0 全部通过，1 有规则不达标，2 内容有错。"""
+    from xinyu.checks import run_checks
+    from xinyu.checks.privacy import scan_project
+
+    root = _root(ctx)
+    result = load_or_report(root, fmt)
+    problems = list(result.problems)
+    if result.project is not None:
+        problems += scan_project(root, result.project)
+        if problems and fmt == "text":
+            print_problems(problems)
+    if problems or result.project is None:
+        if fmt == "json":
+            _json({"ok": False, "errors": [p.as_dict() for p in problems], "rules": [], "stats": {"files": result.files}})
+        ctx.exit(EXIT_INVALID)
+    report = run_checks(result.project)
+    stats = _stats(result)
+    failed = report.failed(strict)
+    if fmt == "json":
+        _json({"ok": not failed, "errors": [], "rules": report.as_dict(), "stats": stats})
+    else:
+        from xinyu.render.terminal import print_report
+
+        print_report(report, stats, strict)
+    ctx.exit(EXIT_RULES if failed else EXIT_OK)
+
+
+def _stats(result: LoadResult) -> dict[str, Any]:
+    p = result.project
+    assert p is not None
+    return {
+        "files": result.files,
+        "lessons": len(p.lessons),
+        "scheduled_hours": sum(len(s.schedule) for s in p.schedules),
+        "grades": sorted(s.grade for s in p.schedules),
+        "training_modules": len(p.modules),
+        "training_plans": len(p.plans),
+        "episodes": len(p.episodes),
+        "parent_school_plans": len(p.parent_plans),
+        "schools": len(p.schools),
+    }
+
+
+def _json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# --------------------------------------------------------------------------- build / serve
+@main.command()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="输出文件夹，默认为 mkdocs.yml 里的 site_dir（site/）。")
+@click.option("--offline/--no-offline", default=True, show_default=True,
+              help="生成可从本地磁盘或 U 盘直接打开的网站（含离线搜索）。")
+@click.pass_context
+def build(ctx: click.Context, site_dir: Path | None, offline: bool) -> None:
+    """核查后构建网站；内容有错时拒绝构建，原来的 site/ 保持不变。"""
+    from xinyu.sitebuild import BuildFailed, build_site
+
+    root = _root(ctx)
+    try:
+        out = build_site(root, site_dir, offline=offline)
+    except BuildFailed as err:
+        if err.problems:
+            print_problems(err.problems)
+        raise XinyuError(f"{err.message}；原来的网站没有改动。") from None
+    click.secho(f"网站已生成：{out}", fg="green")
+
+
+@main.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
+@click.option("--open", "open_browser", is_flag=True, help="启动后打开浏览器。")
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str, open_browser: bool) -> None:
+    """本地预览：修改任何 YAML 或页面后自动重建并刷新浏览器。"""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    root = _root(ctx)
+    result = load_or_report(root)
+    if not result.ok:
+        raise XinyuError("内容有错，请先修改；修改后重新运行 xinyu serve。")
+    click.echo(f"预览地址：http://{dev_addr}/  （按 Ctrl+C 停止）")
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, open_in_browser=open_browser,
+                 livereload=True)
+
+
+# --------------------------------------------------------------------------- new / export / schema
+@main.group()
+def new() -> None:
+    """新建内容文件（课例等）。"""
+
+
+@new.command("lesson")
+@click.option("--stage", required=True, help="学段：primary-lower、primary-middle、primary-upper、junior、senior。")
+@click.option("--title", required=True, help="课题。")
+@click.option("--grade", type=int, default=None, help="年级，默认为学段的第一个年级。")
+@click.option("--id", "lesson_id", default=None, help="课例编号（小写英文、数字、连字符），默认自动生成。")
+@click.pass_context
+def new_lesson(ctx: click.Context, stage: str, title: str, grade: int | None, lesson_id: str | None) -> None:
+    """生成一个可以通过校验的课例文件，按其中的提示填写。"""
+    from xinyu.scaffold import ScaffoldError, scaffold_lesson
+
+    root = _root(ctx)
+    try:
+        path = scaffold_lesson(root, stage=stage, title=title, grade=grade, lesson_id=lesson_id)
+    except ScaffoldError as err:
+        raise XinyuError(str(err)) from None
+    click.secho(f"已生成：{path.relative_to(root)}", fg="green")
+    click.echo("下一步：按文件里的提示写好各环节，然后运行 xinyu check；要排进课表，请在 content/schedule/ 里加一行。")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="写入文件；默认输出到屏幕。")
+@click.pass_context
+def export(ctx: click.Context, output: Path | None) -> None:
+    """以 JSON 导出全部内容（开放数据）。"""
+    from xinyu.export import export_project
+
+    root = _root(ctx)
+    result = load_or_report(root)
+    if result.project is None or result.problems:
+        ctx.exit(EXIT_INVALID)
+    text = json.dumps(export_project(result.project), ensure_ascii=False, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"已导出：{output}", err=True)
+    else:
+        click.echo(text)
+
+
+@main.command()
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="输出文件夹，默认为项目的 schemas/。")
+@click.pass_context
+def schema(ctx: click.Context, out_dir: Path | None) -> None:
+    """生成 JSON Schema，供 VS Code 等编辑器校验和自动补全 YAML。"""
+    from xinyu.schemas import write_schemas
+
+    root = _root(ctx)
+    written = write_schemas(root, out_dir or root / "schemas")
+    for path in written:
+        click.echo(f"已写入：{path}")
+
+
+def run() -> None:  # pragma: no cover - console entry point alias
+    """Entry point that never shows a traceback for a broken pipe."""
+    try:
+        main(standalone_mode=True)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)

@@ -1,0 +1,1 @@
+"""Reading YAML with positions, guarding against bad files, collecting every problem."""

@@ -1,0 +1,54 @@
+"""The one error shape of the tool: a problem at ``path:line:col`` in a field, with a hint."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content. ``line``/``column`` are 1-based (0 = whole file)."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        text = f"{where}: {self.field or '（整个文件）'}: {self.message}"
+        return f"{text}（提示：{self.hint}）" if self.hint else text
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape agreed for ``xinyu check --format json``."""
+        data = asdict(self)
+        if self.hint:
+            data["message"] = f"{self.message}（提示：{self.hint}）"
+        del data["hint"]
+        return data
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """A Chinese "did you mean" hint, or a list of the allowed values when nothing is close."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+    if close:
+        return f"是不是想写“{close[0]}”？"
+    if len(options) <= 12:
+        return "可选值：" + "、".join(options)
+    return ""
+
+
+def field_path(loc: Iterable[object]) -> str:
+    """``("activities", 2, "minutes")`` → ``activities[2].minutes``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

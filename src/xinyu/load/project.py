@@ -1,0 +1,186 @@
+"""Load a whole project: find the YAML files, validate each, then check references between them.
+
+Phase 1 validates each file against its model; phase 2 (only on what phase 1 accepted) checks
+references and allowed values from the taxonomies. Every problem is collected; nothing raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from xinyu.load.problems import Problem
+from xinyu.load.references import check_references
+from xinyu.load.validate import validate
+from xinyu.load.yamlread import Document, YamlProblem, decode, parse
+from xinyu.model.air import Series
+from xinyu.model.family import ParentSchoolPlan
+from xinyu.model.lesson import Lesson
+from xinyu.model.policy import RulesFile, Settings
+from xinyu.model.project import Project
+from xinyu.model.schedule import ScheduleFile
+from xinyu.model.taxonomy import FormsFile, RolesFile, SensitiveFile, StagesFile, Taxonomy, TermsFile, ThemesFile
+from xinyu.model.training import TrainingModule, TrainingPlan
+
+#: Folder (relative to the project) → the model of every YAML file directly in it.
+FOLDERS: dict[str, type[BaseModel]] = {
+    "content/schedule": ScheduleFile,
+    "content/training/modules": TrainingModule,
+    "content/training/plans": TrainingPlan,
+    "content/air-classroom": Series,
+    "content/parent-school": ParentSchoolPlan,
+}
+#: Single files (relative to the project) → model. All are required.
+SINGLE: dict[str, type[BaseModel]] = {
+    "content/taxonomy/stages.yml": StagesFile,
+    "content/taxonomy/themes.yml": ThemesFile,
+    "content/taxonomy/forms.yml": FormsFile,
+    "content/taxonomy/roles.yml": RolesFile,
+    "content/taxonomy/sensitive.yml": SensitiveFile,
+    "content/taxonomy/terms.yml": TermsFile,
+    "content/policy/rules.yml": RulesFile,
+    "content/site.yml": Settings,
+}
+#: Folders under content/ that hold no data (hand-written pages, assets).
+SKIP = ("content/pages/",)
+#: Extra folder kinds registered by other modules (e.g. school profiles).
+EXTRA_FOLDERS: dict[str, tuple[type[BaseModel], Callable[[Project, Any], None]]] = {}
+
+
+@dataclass
+class LoadResult:
+    """The outcome of loading: a project when the content is valid, and every problem found."""
+
+    root: Path
+    project: Project | None
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the content is valid."""
+        return self.project is not None and not self.problems
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """Every content YAML file of the project, in a stable order."""
+    found: list[Path] = []
+    for top in ("lessons", "content"):
+        base = root / top
+        if base.is_dir():
+            found += [p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    return sorted(p for p in found if not any(p.relative_to(root).as_posix().startswith(s) for s in SKIP))
+
+
+def read_document(path: Path, rel: str, problems: list[Problem]) -> Document | None:
+    """Read and parse one file, recording a problem instead of raising."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.append(Problem(rel, 0, 0, "", f"无法读取文件：{err.strerror}", "检查文件权限"))
+        return None
+    try:
+        return parse(decode(raw, rel), rel)
+    except YamlProblem as err:
+        problems.append(err.problem)
+        return None
+    except RecursionError:
+        problems.append(Problem(rel, 0, 0, "", "内容层级太深", "检查缩进"))
+        return None
+
+
+def _kind(rel: str) -> type[BaseModel] | str | None:
+    if rel.startswith("lessons/"):
+        return Lesson
+    if rel in SINGLE:
+        return SINGLE[rel]
+    folder = rel.rsplit("/", 1)[0]
+    if folder in FOLDERS:
+        return FOLDERS[folder]
+    if folder in EXTRA_FOLDERS:
+        return folder
+    return None
+
+
+def load_project(root: Path | str) -> LoadResult:
+    """Load and validate everything under ``root/lessons`` and ``root/content``."""
+    root = Path(root).resolve()
+    problems: list[Problem] = []
+    singles: dict[str, BaseModel] = {}
+    docs: list[tuple[BaseModel, Document]] = []
+    extras: list[tuple[str, BaseModel, Document]] = []
+    files = yaml_files(root)
+    broken: set[str] = set()
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        kind = _kind(rel)
+        if kind is None:
+            places = "、".join(["lessons/", *sorted(FOLDERS), *sorted(EXTRA_FOLDERS)])
+            problems.append(Problem(rel, 0, 0, "", "不认识这个文件的位置，不知道它是什么内容", f"内容文件应放在：{places}"))
+            continue
+        doc = read_document(path, rel, problems)
+        if doc is None:
+            continue
+        model_cls = EXTRA_FOLDERS[kind][0] if isinstance(kind, str) else kind
+        obj = validate(doc, model_cls, problems)
+        if obj is None:
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                broken.add(doc.data["id"])  # invalid, but named: don't also report references to it
+            continue
+        if rel in SINGLE:
+            singles[rel] = obj
+            docs.append((obj, doc))
+        elif isinstance(kind, str):
+            extras.append((kind, obj, doc))
+        else:
+            docs.append((obj, doc))
+    missing = [rel for rel in SINGLE if rel not in singles and not (root / rel).exists()]
+    for rel in missing:
+        problems.append(Problem(rel, 0, 0, "", "缺少这个必需的文件", "从示例项目复制一份再修改"))
+    if len(singles) < len(SINGLE):
+        return LoadResult(root, None, sorted(problems), len(files))
+
+    taxonomy = Taxonomy(
+        stages={s.slug: s for s in singles["content/taxonomy/stages.yml"].stages},  # type: ignore[attr-defined]
+        themes={t.name: t for t in singles["content/taxonomy/themes.yml"].themes},  # type: ignore[attr-defined]
+        forms={f.name: f for f in singles["content/taxonomy/forms.yml"].forms},  # type: ignore[attr-defined]
+        roles={r.slug: r for r in singles["content/taxonomy/roles.yml"].roles},  # type: ignore[attr-defined]
+        sensitive={t.name: t for t in singles["content/taxonomy/sensitive.yml"].sensitive_topics},  # type: ignore[attr-defined]
+    )
+    project = Project(
+        taxonomy=taxonomy,
+        rules=singles["content/policy/rules.yml"],  # type: ignore[arg-type]
+        settings=singles["content/site.yml"],  # type: ignore[arg-type]
+        root=root,
+        search_terms=list(singles["content/taxonomy/terms.yml"].terms),  # type: ignore[attr-defined]
+    )
+    for obj, doc in docs:
+        project.remember(obj, doc.file, doc.positions)
+        if isinstance(obj, Lesson):
+            if obj.id in project.lessons:
+                first = project.locate(project.lessons[obj.id])
+                line, col = doc.position(("id",))
+                problems.append(Problem(doc.file, line, col, "id", f"课例编号“{obj.id}”重复，{first} 已经用过",
+                                        "每个课例的 id 必须唯一，通常与文件名相同"))
+                continue
+            project.lessons[obj.id] = obj
+        elif isinstance(obj, ScheduleFile):
+            project.schedules.append(obj)
+        elif isinstance(obj, TrainingModule):
+            project.modules[obj.id] = obj
+        elif isinstance(obj, TrainingPlan):
+            project.plans.append(obj)
+        elif isinstance(obj, Series):
+            project.series.append(obj)
+        elif isinstance(obj, ParentSchoolPlan):
+            project.parent_plans.append(obj)
+    for folder, obj, doc in extras:
+        project.remember(obj, doc.file, doc.positions)
+        EXTRA_FOLDERS[folder][1](project, obj)
+    problems += check_references(project, broken)
+    problems = sorted(set(problems))
+    return LoadResult(root, None if problems else project, problems, len(files))

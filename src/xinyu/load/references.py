@@ -1,0 +1,149 @@
+"""Phase 2 of loading: allowed values from the taxonomies and references between files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from xinyu.load.problems import Problem, did_you_mean, field_path
+from xinyu.model.project import Project
+
+
+class _Collector:
+    """Collects problems located inside remembered model objects."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.problems: list[Problem] = []
+
+    def add(self, obj: object, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        where = self.project.locate(obj, *path)
+        self.problems.append(Problem(where.file, where.line, where.column, field_path(path), message, hint))
+
+    def allowed(self, obj: object, path: tuple[str | int, ...], value: str, choices: Iterable[str], what: str) -> bool:
+        choices = list(choices)
+        if value in choices:
+            return True
+        self.add(obj, path, f"不认识的{what}“{value}”", did_you_mean(value, choices))
+        return False
+
+
+def check_references(project: Project, broken: set[str] | None = None) -> list[Problem]:
+    """Every reference and allowed-value problem in a project whose files are individually valid.
+
+    ``broken`` names ids whose own files were invalid: references to them are not reported twice.
+    """
+    c = _Collector(project)
+    _lessons(project, c)
+    _schedules(project, c, broken or set())
+    _training(project, c)
+    _air_and_family(project, c)
+    return c.problems
+
+
+def _stem(project: Project, obj: object) -> str:
+    return PurePosixPath(project.locate(obj).file).stem
+
+
+def _lessons(project: Project, c: _Collector) -> None:
+    tax = project.taxonomy
+    for lesson in project.lessons.values():
+        if lesson.id != _stem(project, lesson):
+            c.add(lesson, ("id",), f"课例编号“{lesson.id}”与文件名“{_stem(project, lesson)}”不一致",
+                  f"把文件改名为 {lesson.id}.yml，或把 id 改成文件名")
+        if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
+            continue
+        for i, theme in enumerate(lesson.themes):
+            c.allowed(lesson, ("themes", i), theme, tax.themes, "主题")
+        for i, topic in enumerate(lesson.sensitive):
+            c.allowed(lesson, ("sensitive", i), topic, tax.sensitive, "敏感话题")
+        for i, act in enumerate(lesson.activities):
+            if c.allowed(lesson, ("activities", i, "form"), act.form, tax.forms, "活动形式"):
+                if tax.forms[act.form].needs_deroling and act.deroling_step is None:
+                    c.add(lesson, ("activities", i, "steps"), f"{act.form}活动缺少“去角色”步骤",
+                          "在步骤最后加一步，以“去角色”开头，带学生走出角色，再分享感受")
+        if lesson.sensitive:
+            if not lesson.safety_notes:
+                c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写安全提示 safety_notes",
+                      "写明要留意的信号、课堂上怎么做、何时转介")
+            if not lesson.referral:
+                c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写转介途径 referral",
+                      "如：班主任 → 学校心理老师 → 专业精神卫生机构；心理援助热线 12356")
+        period = tax.stages[lesson.stage].period_minutes
+        if lesson.minutes > period:
+            c.add(lesson, ("activities",), f"各环节合计 {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
+                  "缩短或删减环节，使合计等于一节课的时长")
+
+
+def _schedules(project: Project, c: _Collector, broken: set[str]) -> None:
+    seen_grades: dict[int, object] = {}
+    for sched in project.schedules:
+        if sched.grade in seen_grades:
+            c.add(sched, ("grade",), f"{sched.grade} 年级的课时安排重复，{project.locate(seen_grades[sched.grade])} 也是",
+                  "每个年级只用一个安排文件")
+        seen_grades[sched.grade] = sched
+        slots: dict[tuple[int, int], int] = {}
+        for i, entry in enumerate(sched.schedule):
+            if (entry.semester, entry.week) in slots:
+                c.add(sched, ("schedule", i, "week"),
+                      f"第 {entry.semester} 学期第 {entry.week} 周已经安排了课（第 {slots[(entry.semester, entry.week)] + 1} 项）",
+                      "一周只排一节，或改成另一周")
+            slots[(entry.semester, entry.week)] = i
+            lesson = project.lessons.get(entry.lesson)
+            if lesson is None and entry.lesson in broken:
+                continue
+            if lesson is None:
+                c.add(sched, ("schedule", i, "lesson"), f"找不到课例“{entry.lesson}”",
+                      did_you_mean(entry.lesson, project.lessons) or "先在 lessons/ 下写好这个课例")
+            elif sched.grade not in lesson.grades:
+                c.add(sched, ("schedule", i, "lesson"),
+                      f"课例“{entry.lesson}”适用于 {'、'.join(map(str, lesson.grades))} 年级，不适用于 {sched.grade} 年级",
+                      "换成本年级的课例，或在课例的 grades 里加上本年级（须确实适合）")
+
+
+def _training(project: Project, c: _Collector) -> None:
+    roles = project.taxonomy.roles
+    for module in project.modules.values():
+        if module.id != _stem(project, module):
+            c.add(module, ("id",), f"模块编号“{module.id}”与文件名不一致", f"把文件改名为 {module.id}.yml")
+        for i, role in enumerate(module.audiences):
+            c.allowed(module, ("audiences", i), role, roles, "培训对象")
+    episodes = project.episodes
+    for plan in project.plans:
+        if plan.id != _stem(project, plan):
+            c.add(plan, ("id",), f"计划编号“{plan.id}”与文件名不一致", f"把文件改名为 {plan.id}.yml")
+        c.allowed(plan, ("role",), plan.role, roles, "培训对象")
+        for i, item in enumerate(plan.items):
+            if (item.module is None) == (item.episode is None):
+                c.add(plan, ("items", i), "每项要么写 module（培训模块），要么写 episode（空中课堂节目），只写一个",
+                      "拆成两项")
+            elif item.module is not None:
+                c.allowed(plan, ("items", i, "module"), item.module, project.modules, "培训模块")
+            elif item.episode is not None and c.allowed(plan, ("items", i, "episode"), item.episode, episodes, "空中课堂节目"):
+                if project.edition_of(item.episode) != "teacher":
+                    c.add(plan, ("items", i, "episode"), f"“{item.episode}”是家长专场节目", "教师培训计划里只放教师专场节目")
+
+
+def _air_and_family(project: Project, c: _Collector) -> None:
+    stages = project.taxonomy.stages
+    seen: dict[str, object] = {}
+    for series in project.series:
+        for i, ep in enumerate(series.episodes):
+            if ep.id in seen:
+                c.add(series, ("episodes", i, "id"), f"节目编号“{ep.id}”重复", "每个节目的 id 必须唯一")
+            seen[ep.id] = series
+            for j, stage in enumerate(ep.stages):
+                c.allowed(series, ("episodes", i, "stages", j), stage, stages, "学段")
+    for plan in project.parent_plans:
+        c.allowed(plan, ("stage",), plan.stage, stages, "学段")
+        for si, sem in enumerate(plan.semesters):
+            for ai, act in enumerate(sem.activities):
+                for ei, ep in enumerate(act.episodes):
+                    path = ("semesters", si, "activities", ai, "episodes", ei)
+                    if c.allowed(plan, path, ep, seen, "空中课堂节目") and project.edition_of(ep) != "parent":
+                        c.add(plan, path, f"“{ep}”是教师专场节目", "家长学校里只放家长专场节目")
+    settings = project.settings
+    for key, url in settings.episode_links.items():
+        c.allowed(settings, ("episode_links", key), key, seen, "空中课堂节目")
+        if not url.startswith("https://"):
+            c.add(settings, ("episode_links", key), "观看链接必须以 https:// 开头", "填写平台提供的 https 链接，或删掉这一项")

@@ -1,0 +1,1 @@
+"""The thin MkDocs side: a plugin that adds generated pages and wires Chinese search."""

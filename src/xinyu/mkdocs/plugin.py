@@ -1,0 +1,95 @@
+"""MkDocs plugin ``xinyu``: load and validate the project, add generated pages, tune search.
+
+Only this package (and the CLI) imports MkDocs; everything else works without it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from xinyu.load.project import load_project
+from xinyu.model.project import Project
+
+log = logging.getLogger("mkdocs.plugins.xinyu")
+_CURRENT: dict[str, Project] = {}
+
+
+def current_project() -> Project:
+    """The project loaded by the running build (for the macros module)."""
+    if "project" not in _CURRENT:
+        raise PluginError("xinyu 插件还没有加载内容：请在 mkdocs.yml 的 plugins 里把 xinyu 放在 macros 之前。")
+    return _CURRENT["project"]
+
+
+class XinyuConfig(base.Config):
+    """Settings of the plugin in ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+    #: Write the open-data export to ``api/`` in the site.
+    api = c.Type(bool, default=True)
+
+
+class XinyuPlugin(BasePlugin[XinyuConfig]):
+    """Generated pages from the YAML content."""
+
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load the project next to mkdocs.yml; refuse to build from invalid content."""
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path).resolve().parent
+        result = load_project(root)
+        if result.project is None or result.problems:
+            lines = "\n".join(str(p) for p in result.problems[:50])
+            more = f"\n……另有 {len(result.problems) - 50} 处" if len(result.problems) > 50 else ""
+            raise PluginError(f"内容有 {len(result.problems)} 处问题，网站没有构建：\n{lines}{more}")
+        from xinyu.checks.privacy import scan_project
+
+        leaks = scan_project(root, result.project)
+        if leaks:
+            raise PluginError("发现疑似个人信息，网站没有构建：\n" + "\n".join(str(p) for p in leaks))
+        self.project = result.project
+        _CURRENT["project"] = result.project
+        from xinyu.search import add_terms
+
+        add_terms(result.project)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add every generated page (lessons, indexes, training, air classroom, parents, compliance)."""
+        if not self.config.enabled:
+            return files
+        from xinyu.render.site import generated_pages
+
+        for path, content in generated_pages(self.project).items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"content/pages/{path} 与自动生成的页面重名，请改名或删除")
+            files.append(File.generated(config, path, content=content))
+        if self.config.api:
+            from xinyu.export import export_project
+
+            data = export_project(self.project)
+            for name, payload in (("api/all.json", data), ("api/lessons.json", data["lessons"])):
+                files.append(File.generated(config, name, content=json.dumps(payload, ensure_ascii=False)))
+        return files
+
+    @event_priority(-50)  # after search writes its index, before offline inlines it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Store the search index as UTF-8 instead of ``\\uXXXX`` escapes (about 2.7× smaller)."""
+        if not self.config.enabled:
+            return
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            raw: Any = json.loads(index.read_text(encoding="utf-8"))
+            index.write_text(json.dumps(raw, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

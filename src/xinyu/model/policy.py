@@ -1,0 +1,51 @@
+"""Policy rules (``content/policy/rules.yml``): every checkable requirement of the notice as data."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from xinyu.model.base import Content, Label, Text
+
+Heading = Literal["师资配备", "课程建设", "辅导室建设", "活动开展"]
+
+
+class Parameter(Content):
+    """A rule parameter with its default and where that default comes from."""
+
+    value: Any = Field(description="取值")
+    description: Text = Field(description="含义")
+    source: Text = Field(description="出处")
+
+
+class Rule(Content):
+    """One requirement of the notice."""
+
+    id: Label = Field(pattern=r"^[A-Z]+-\d+$", description="要求编号，如 CUR-1")
+    title: Label = Field(description="简短名称")
+    heading: Heading = Field(description="督导检查项目：师资配备、课程建设、辅导室建设、活动开展")
+    section: Label = Field(description="通知中的条款位置，如 §2.1")
+    clause: Text = Field(description="通知原文")
+    kind: Literal["check", "publish"] = Field(description="check 由数据核查；publish 由网站发布相应内容")
+    severity: Literal["error", "warning"] = Field(default="error", description="error 不达标即不合格；warning 仅提醒")
+    how: Text = Field(description="如何核查")
+    params: list[str] = Field(default_factory=list, description="用到的参数名（见 parameters）")
+    pages: list[str] = Field(default_factory=list, description="publish 类要求：承载内容的页面路径")
+
+
+class RulesFile(Content):
+    """The rules file."""
+
+    parameters: dict[str, Parameter] = Field(description="参数，改这里即可改变判定，不必改代码")
+    rules: list[Rule] = Field(min_length=1, description="规则")
+
+
+class Settings(Content):
+    """``content/site.yml``: per-deployment settings."""
+
+    district: Label = Field(description="地区或单位名称")
+    district_hotline: Label | None = Field(default=None, description="本地区公开的心理援助热线（可选）")
+    public_hotlines: list[Label] = Field(default_factory=lambda: ["12356", "12355"], description="允许出现在网站上的公共电话")
+    episode_links: dict[str, str] = Field(default_factory=dict, description="空中课堂节目编号 → 观看链接（https）")
+    school_year: Label = Field(default="2026-2027", description="当前学年")

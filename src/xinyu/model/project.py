@@ -1,0 +1,87 @@
+"""The whole validated project: every content type, indexed, plus where each was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xinyu.model.air import Episode, Series
+from xinyu.model.family import ParentSchoolPlan
+from xinyu.model.lesson import Lesson
+from xinyu.model.policy import RulesFile, Settings
+from xinyu.model.schedule import ScheduleEntry, ScheduleFile
+from xinyu.model.taxonomy import Taxonomy
+from xinyu.model.training import TrainingModule, TrainingPlan
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: project-relative file and 1-based line."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class Project:
+    """Everything loaded from ``lessons/`` and ``content/``."""
+
+    taxonomy: Taxonomy
+    rules: RulesFile
+    settings: Settings
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    schedules: list[ScheduleFile] = field(default_factory=list)
+    modules: dict[str, TrainingModule] = field(default_factory=dict)
+    plans: list[TrainingPlan] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    parent_plans: list[ParentSchoolPlan] = field(default_factory=list)
+    schools: list[Any] = field(default_factory=list)
+    #: Field terms Chinese search keeps whole.
+    search_terms: list[str] = field(default_factory=list)
+    #: The project folder (the one holding mkdocs.yml).
+    root: Path = field(default_factory=Path.cwd)
+    #: id(model object) → (file, positions) for messages that point into the YAML.
+    _where: dict[int, tuple[str, dict[tuple[Any, ...], tuple[int, int]]]] = field(default_factory=dict, repr=False)
+
+    def remember(self, obj: object, file: str, positions: dict[tuple[Any, ...], tuple[int, int]]) -> None:
+        """Record the file (and key positions) an object was read from."""
+        self._where[id(obj)] = (file, positions)
+
+    def locate(self, obj: object, *path: str | int) -> Location:
+        """The file and line of ``obj`` (or of ``path`` inside it)."""
+        found = self._where.get(id(obj))
+        if not found:
+            return Location("")
+        file, positions = found
+        for end in range(len(path), -1, -1):
+            pos = positions.get(tuple(path[:end]))
+            if pos:
+                return Location(file, pos[0], pos[1])
+        return Location(file, 1, 1)
+
+    @property
+    def episodes(self) -> dict[str, Episode]:
+        """Every episode of every series, by id."""
+        return {e.id: e for s in self.series for e in s.episodes}
+
+    def edition_of(self, episode_id: str) -> str:
+        """``teacher`` or ``parent``: the edition an episode belongs to."""
+        return next((s.edition for s in self.series for e in s.episodes if e.id == episode_id), "")
+
+    def entries(self) -> list[tuple[ScheduleFile, int, ScheduleEntry]]:
+        """Every schedule entry with its file and index, sorted by grade, semester, week."""
+        rows = [(f, i, e) for f in self.schedules for i, e in enumerate(f.schedule)]
+        return sorted(rows, key=lambda r: (r[0].grade, r[2].semester, r[2].week))
+
+    def lesson_file(self, lesson_id: str) -> str:
+        """Project-relative path of a lesson's YAML file."""
+        return self.locate(self.lessons[lesson_id]).file
+
+    def param(self, name: str) -> Any:
+        """The value of a rule parameter."""
+        return self.rules.parameters[name].value

@@ -1,0 +1,1 @@
+"""Model → Markdown pages, inline SVG charts and the terminal report."""

@@ -1,0 +1,52 @@
+"""Where each generated page lives in the site: one place, used by pages, links and the export."""
+
+from __future__ import annotations
+
+from xinyu.model.air import Episode
+from xinyu.model.lesson import Lesson
+from xinyu.model.training import TrainingModule, TrainingPlan
+
+
+def lesson_path(lesson: Lesson) -> str:
+    """Source path of a lesson page: ``lessons/<stage>/<id>.md``."""
+    return f"lessons/{lesson.stage}/{lesson.id}.md"
+
+
+def lesson_url(lesson: Lesson) -> str:
+    """Site-relative URL of a lesson page."""
+    return f"lessons/{lesson.stage}/{lesson.id}.html"
+
+
+def module_path(module: TrainingModule) -> str:
+    """Source path of a training-module page."""
+    return f"training/modules/{module.id}.md"
+
+
+def module_url(module: TrainingModule) -> str:
+    """Site-relative URL of a training-module page."""
+    return f"training/modules/{module.id}.html"
+
+
+def plan_path(plan: TrainingPlan) -> str:
+    """Source path of a training-plan page."""
+    return f"training/plans/{plan.id}.md"
+
+
+def episode_path(ep: Episode) -> str:
+    """Source path of an episode page."""
+    return f"air-classroom/{ep.id}.md"
+
+
+def episode_url(ep: Episode) -> str:
+    """Site-relative URL of an episode page."""
+    return f"air-classroom/{ep.id}.html"
+
+
+def grade_path(grade: int) -> str:
+    """Source path of a grade's index page."""
+    return f"lessons/grade-{grade}.md"
+
+
+def parents_grade_path(grade: int) -> str:
+    """Source path of a grade's page for parents."""
+    return f"parents/grade-{grade}.md"

@@ -1,0 +1,76 @@
+"""End-to-end: a real MkDocs build in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from xinyu.cli import main
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import EXAMPLE_LESSON, copy_base
+
+    root = copy_base(tmp_path_factory.mktemp("e2e") / "proj")
+    (root / "lessons" / "primary-lower").mkdir(parents=True)
+    (root / "lessons" / "primary-lower" / EXAMPLE_LESSON.name).write_bytes(EXAMPLE_LESSON.read_bytes())
+    (root / "content" / "schedule").mkdir(parents=True)
+    (root / "content" / "schedule" / "grade-1.yml").write_text(
+        "grade: 1\nschedule:\n  - {semester: 1, week: 1, lesson: g1-hello-new-school}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
+def test_lesson_page_has_activities(built: Path) -> None:
+    page = (built / "lessons" / "primary-lower" / "g1-hello-new-school.html").read_text(encoding="utf-8")
+    for text in ("你好，新学校", "校园寻宝", "我是校园小导游", "好朋友手环", "12 分钟", "家庭延伸"):
+        assert text in page
+
+
+def test_search_index_is_utf8_and_segmented(built: Path) -> None:
+    raw = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert not re.search(r"\\u[4-9][0-9a-f]{3}", raw), "Chinese stored as \\u escapes"
+    assert "校园" in raw
+    docs = json.loads(raw)["docs"]
+    lesson = [d for d in docs if d["location"].startswith("lessons/primary-lower/g1-hello-new-school.html")]
+    assert lesson
+    tokens = {t for d in lesson for t in d["text"].split("\u200b")}
+    assert "寻宝" in tokens or "校园" in tokens
+    assert "团体辅导" in tokens  # kept whole by the user dictionary
+
+
+def test_offline_search_script_and_no_third_party(built: Path) -> None:
+    assert (built / "search" / "search_index.js").is_file()
+    assert (built / "assets" / "vendor" / "iframe-worker" / "shim.js").is_file()
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr", "cdnjs"):
+            assert host not in html, f"{page} loads from {host}"
+
+
+def test_open_data_published(built: Path) -> None:
+    lessons = json.loads((built / "api" / "lessons.json").read_text(encoding="utf-8"))
+    assert lessons[0]["id"] == "g1-hello-new-school"
+
+
+def test_failed_build_keeps_old_site(built: Path) -> None:
+    root = built.parent
+    before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    lesson = root / "lessons" / "primary-lower" / "g1-hello-new-school.yml"
+    good = lesson.read_text(encoding="utf-8")
+    lesson.write_text(good.replace("stage: primary-lower", "stage: nowhere"), encoding="utf-8")
+    try:
+        result = CliRunner().invoke(main, ["-C", str(root), "build"])
+        assert result.exit_code == 2
+        assert "原来的网站没有改动" in result.output
+    finally:
+        lesson.write_text(good, encoding="utf-8")
+    after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
