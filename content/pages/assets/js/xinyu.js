@@ -34,8 +34,10 @@
   }
 
   function fixA11y() {
-    var dialog = document.querySelector(".md-search [role=dialog]");
-    if (dialog && !dialog.getAttribute("aria-label")) { dialog.setAttribute("aria-label", "搜索"); }
+    var dialogs = document.querySelectorAll(".md-search[role=dialog], .md-search [role=dialog]");
+    Array.prototype.forEach.call(dialogs, function (dialog) {
+      if (!dialog.getAttribute("aria-label")) { dialog.setAttribute("aria-label", "搜索"); }
+    });
   }
 
   function filterLibrary() {
