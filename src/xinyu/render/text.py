@@ -16,8 +16,8 @@ def md(text: object) -> str:
 
 
 def yaml_str(text: object) -> str:
-    """A string that is safe in YAML front matter (JSON strings are valid YAML)."""
-    return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
+    """A front-matter string: HTML-escaped (themes insert titles unescaped) and valid YAML (JSON)."""
+    return json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False)
 
 
 CN_NUMS = "一二三四五六七八九十"

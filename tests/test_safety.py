@@ -1,0 +1,100 @@
+"""Hostile input: fuzzing the loader, script injection, personal data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLE_LESSON, copy_base
+from xinyu.checks.privacy import scan_text, valid_id
+from xinyu.cli import main
+from xinyu.load.project import load_project
+from xinyu.load.yamlread import YamlProblem, decode, parse
+
+BASE = EXAMPLE_LESSON.read_text(encoding="utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_reader_never_crashes_on_bytes(raw: bytes) -> None:
+    try:
+        parse(decode(raw, "x.yml"), "x.yml")
+    except YamlProblem as err:
+        assert err.problem.file == "x.yml" and err.problem.message
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_loader_never_crashes_on_mutated_lessons(tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
+    root = copy_base(tmp_path_factory.mktemp("fuzz") / "p")
+    lines = BASE.splitlines()
+    i = data.draw(st.integers(0, len(lines) - 1))
+    junk = data.draw(st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#\t 0123456789abc中文，。\n")), max_size=30))
+    lines[i] = data.draw(st.sampled_from([lines[i] + junk, junk + lines[i], junk, lines[i][: len(lines[i]) // 2]]))
+    target = root / "lessons" / "primary-lower" / EXAMPLE_LESSON.name
+    target.parent.mkdir(parents=True)
+    target.write_text("\n".join(lines), encoding="utf-8")
+    result = load_project(root)
+    for p in result.problems:
+        assert p.file and p.message
+
+
+def test_billion_laughs_is_refused(mini: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+    (mini / "lessons" / "primary-lower" / "g1-bomb.yml").write_text(bomb, encoding="utf-8")
+    result = load_project(mini)
+    assert any("锚点" in p.message for p in result.problems)
+
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    '<img src=x onerror="alert(1)">',
+    "[点我](javascript:alert(1))",
+    '<a href="javascript:alert(1)">点我</a>',
+    "{{ config }} {% raw %}",
+]
+
+
+def test_hostile_strings_are_shown_as_text(tmp_path: Path) -> None:
+    root = copy_base(tmp_path / "p")
+    lesson = BASE
+    for i, bad in enumerate(HOSTILE):
+        lesson = lesson.replace("  - 轻音乐一段", f"  - 轻音乐一段\n  - '{bad.replace(chr(39), chr(39) * 2)}'", 1) if i == 0 else \
+            lesson.replace("  - 轻音乐一段", f"  - '{bad.replace(chr(39), chr(39) * 2)}'\n  - 轻音乐一段", 1)
+    lesson = lesson.replace("title: 你好，新学校", "title: '<b onmouseover=alert(1)>你好</b> [x](javascript:void(0))'")
+    (root / "lessons" / "primary-lower").mkdir(parents=True)
+    (root / "lessons" / "primary-lower" / EXAMPLE_LESSON.name).write_text(lesson, encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code == 0, result.output
+    html = (root / "site" / "lessons" / "primary-lower" / "g1-hello-new-school.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "onerror=" not in html.replace("onerror=&quot;", "") or "&lt;img" in html
+    assert 'href="javascript:' not in html
+    assert "<b onmouseover" not in html
+    assert "&lt;script&gt;" in html  # shown as text
+
+
+def test_privacy_scan_finds_personal_data_and_masks_it() -> None:
+    text = "家长电话 13812345678，身份证 11010519491231002X，邮箱 parent@example.com，住址 长征路12号3栋\n热线 12356"
+    hits = scan_text(text, ["12356", "12355"])
+    kinds = {h.kind for h in hits}
+    assert {"手机号", "身份证号", "电子邮箱", "家庭住址"} <= kinds
+    assert all("13812345678" not in h.masked and "11010519491231002X" not in h.masked for h in hits)
+    assert not scan_text("心理援助热线 12356，青少年服务台 12355", ["12356", "12355"])
+    assert valid_id("11010519491231002X") and not valid_id("110105194912310021")
+
+
+def test_build_refuses_personal_data(mini: Path) -> None:
+    lesson = mini / "lessons" / "primary-lower" / EXAMPLE_LESSON.name
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("轻音乐一段", "有事打 13912345678"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(mini), "build"])
+    assert result.exit_code == 2
+    assert "手机号" in result.output and "13912345678" not in result.output
+    assert "lessons/primary-lower/g1-hello-new-school.yml:" in result.output
+    assert not (mini / "site").exists()
+    shutil.rmtree(mini / "lessons")
