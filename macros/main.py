@@ -37,9 +37,28 @@ def define_env(env: Any) -> None:
         return "　".join(f"[{grade_label(g)}]({prefix}grade-{g}.md)"
                         for s in project.taxonomy.stages.values() for g in s.grades)
 
+    _register_school_macros(env)
+
     @env.macro
     def stage_rows() -> list[dict[str, Any]]:
         """Stages with their grades and lesson counts."""
         return [{"slug": s.slug, "name": s.name, "grades": s.grades, "minutes": s.period_minutes,
                  "lessons": sum(1 for x in project.lessons.values() if x.stage == s.slug)}
                 for s in project.taxonomy.stages.values()]
+
+
+def _register_school_macros(env: Any) -> None:
+    """Macros for the school-operation pages."""
+    from xinyu.render.diagrams import crisis_flow as draw
+
+    project = current_project()
+
+    @env.macro
+    def crisis_flow(school_id: str | None = None) -> str:
+        """The 一二三 flow diagram as inline SVG (a school's own levels when ``school_id`` is given)."""
+        if school_id is None:
+            return draw()
+        school = next((s for s in project.schools if s.id == school_id), None)
+        if school is None:
+            raise ValueError(f"crisis_flow：没有编号为 {school_id} 的学校")
+        return draw(school.crisis_levels, f"{school.name}：三级干预流程")

@@ -4,6 +4,7 @@ errors only here. Exit codes: 0 all good, 1 a rule fails, 2 invalid content or u
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -217,9 +218,16 @@ def schema(ctx: click.Context, out_dir: Path | None) -> None:
         click.echo(f"已写入：{path}")
 
 
-def run() -> None:  # pragma: no cover - console entry point alias
-    """Entry point that never shows a traceback for a broken pipe."""
+def run() -> None:
+    """Console entry point: an unexpected error is reported in one line, never as a traceback
+    (set ``XINYU_DEBUG=1`` to see it)."""
     try:
         main(standalone_mode=True)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
+    except Exception as err:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("XINYU_DEBUG"):
+            raise
+        click.secho(f"内部错误：{type(err).__name__}: {err}", fg="red", err=True)
+        click.secho("这是 xinyu 的问题，不是内容的问题。请设置 XINYU_DEBUG=1 重新运行，把输出报告给维护者。", err=True)
+        sys.exit(3)

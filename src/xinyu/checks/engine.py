@@ -119,7 +119,7 @@ def _publish(project: Project, rule: Rule) -> Outcome:
 
 def run_checks(project: Project) -> Report:
     """Run every rule of the project's rules file."""
-    from xinyu.checks import curriculum, family, training  # noqa: F401  (registers the checks)
+    from xinyu.checks import curriculum, family, operations, training  # noqa: F401  (registers the checks)
 
     results: list[RuleResult] = []
     for rule in project.rules.rules:

@@ -23,6 +23,7 @@ from xinyu.model.lesson import Lesson
 from xinyu.model.policy import RulesFile, Settings
 from xinyu.model.project import Project
 from xinyu.model.schedule import ScheduleFile
+from xinyu.model.school import School
 from xinyu.model.taxonomy import FormsFile, RolesFile, SensitiveFile, StagesFile, Taxonomy, TermsFile, ThemesFile
 from xinyu.model.training import TrainingModule, TrainingPlan
 
@@ -33,6 +34,7 @@ FOLDERS: dict[str, type[BaseModel]] = {
     "content/training/plans": TrainingPlan,
     "content/air-classroom": Series,
     "content/parent-school": ParentSchoolPlan,
+    "content/schools": School,
 }
 #: Single files (relative to the project) → model. All are required.
 SINGLE: dict[str, type[BaseModel]] = {
@@ -178,6 +180,8 @@ def load_project(root: Path | str) -> LoadResult:
             project.series.append(obj)
         elif isinstance(obj, ParentSchoolPlan):
             project.parent_plans.append(obj)
+        elif isinstance(obj, School):
+            project.schools.append(obj)
     for folder, obj, doc in extras:
         project.remember(obj, doc.file, doc.positions)
         EXTRA_FOLDERS[folder][1](project, obj)

@@ -38,6 +38,7 @@ def check_references(project: Project, broken: set[str] | None = None) -> list[P
     _schedules(project, c, broken or set())
     _training(project, c)
     _air_and_family(project, c)
+    _schools(project, c)
     return c.problems
 
 
@@ -147,3 +148,21 @@ def _air_and_family(project: Project, c: _Collector) -> None:
         c.allowed(settings, ("episode_links", key), key, seen, "空中课堂节目")
         if not url.startswith("https://"):
             c.add(settings, ("episode_links", key), "观看链接必须以 https:// 开头", "填写平台提供的 https 链接，或删掉这一项")
+
+
+def _schools(project: Project, c: _Collector) -> None:
+    seen: dict[str, object] = {}
+    for school in project.schools:
+        if school.id != _stem(project, school):
+            c.add(school, ("id",), f"学校编号“{school.id}”与文件名不一致", f"把文件改名为 {school.id}.yml")
+        if school.id in seen:
+            c.add(school, ("id",), f"学校编号“{school.id}”重复", "每所学校的 id 必须唯一")
+        seen[school.id] = school
+        if school.example and "示例" not in school.name:
+            c.add(school, ("name",), "示例学校的名称必须含“示例”", "如：示例学校·某镇中心小学")
+        for i, sem in enumerate(school.calendar.semesters):
+            if sem.end <= sem.start:
+                c.add(school, ("calendar", "semesters", i, "end"), "学期结束日期早于开始日期", "检查日期")
+        for i, period in enumerate(school.calendar.high_risk):
+            if period.end < period.start:
+                c.add(school, ("calendar", "high_risk", i, "end"), "结束日期早于开始日期", "检查日期")

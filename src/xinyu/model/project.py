@@ -11,6 +11,7 @@ from xinyu.model.family import ParentSchoolPlan
 from xinyu.model.lesson import Lesson
 from xinyu.model.policy import RulesFile, Settings
 from xinyu.model.schedule import ScheduleEntry, ScheduleFile
+from xinyu.model.school import School
 from xinyu.model.taxonomy import Taxonomy
 from xinyu.model.training import TrainingModule, TrainingPlan
 
@@ -40,7 +41,7 @@ class Project:
     plans: list[TrainingPlan] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
     parent_plans: list[ParentSchoolPlan] = field(default_factory=list)
-    schools: list[Any] = field(default_factory=list)
+    schools: list[School] = field(default_factory=list)
     #: Field terms Chinese search keeps whole.
     search_terms: list[str] = field(default_factory=list)
     #: The project folder (the one holding mkdocs.yml).

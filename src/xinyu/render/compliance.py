@@ -68,7 +68,9 @@ def compliance_page(project: Project) -> str:
                   if roles[slug].teacher_role]
     skills = [(roles[slug].name, sum(plan_hours(project, p).skills for p in ps)) for slug, ps in plans.items()
               if roles[slug].mh_teacher]
-    return render("compliance.md.j2", report=report, heat=heat, status=STATUS, grade_bars=grade_bars,
+    school_rules = [r for r in report.results if "schools" in r.figures]
+    school_rows = [(school, [r.figures["schools"].get(school.id, "") for r in school_rules]) for school in project.schools]
+    return render("compliance.md.j2", report=report, school_rules=school_rules, school_rows=school_rows, heat=heat, status=STATUS, grade_bars=grade_bars,
                   skills_svg=_bars(skills, float(week), "学时", "心理健康教育教师专业技能培训学时"),
                   train_rows=train_rows, week=week, counts=report.status_counts(), project=project)
 

@@ -7,9 +7,9 @@ from xinyu.model.project import Project
 
 def page_paths(project: Project) -> set[str]:
     """Docs-relative paths of every page (hand-written and generated)."""
-    from xinyu.render.site import generated_pages
+    from xinyu.render.site import page_plan
 
-    paths = set(generated_pages(project))
+    paths = set(page_plan(project))
     base = project.root / "content" / "pages"
     if base.is_dir():
         paths |= {p.relative_to(base).as_posix() for p in base.rglob("*.md")}

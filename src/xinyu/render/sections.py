@@ -3,40 +3,48 @@ parents and the compliance report."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from markupsafe import Markup
+
 from xinyu.checks.curriculum import schedule_by_grade
 from xinyu.checks.training import current_plans, plan_hours
+from xinyu.model.lesson import Lesson
 from xinyu.model.project import Project
-from xinyu.render.site import lesson_page, lesson_slots, render
+from xinyu.render.site import Thunk, lesson_page, lesson_slots, render
 from xinyu.render.urls import episode_path, module_path, parents_grade_path, plan_path
 
 
-def section_pages(project: Project) -> dict[str, str]:
-    """Every generated page other than lessons and grade indexes."""
-    pages: dict[str, str] = {}
-    pages.update(_stage_and_packs(project))
-    pages.update(_training(project))
-    pages.update(_air(project))
-    pages.update(_parents(project))
+def section_plan(project: Project) -> dict[str, Thunk]:
+    """Every generated page other than lessons and grade indexes (rendered on demand)."""
     from xinyu.render.compliance import compliance_page
 
-    pages["compliance/index.md"] = compliance_page(project)
-    return pages
+    plan: dict[str, Thunk] = {}
+    for group in (_stage_and_packs, _training, _air, _parents, _schools):
+        plan.update(group(project))
+    plan["compliance/index.md"] = partial(compliance_page, project)
+    return plan
 
 
-def _stage_and_packs(project: Project) -> dict[str, str]:
-    pages: dict[str, str] = {}
+def _stage_and_packs(project: Project) -> dict[str, Thunk]:
+    pages: dict[str, Thunk] = {}
     by_grade = schedule_by_grade(project)
     slots = lesson_slots(project)
     for stage in project.taxonomy.stages.values():
         lessons = sorted((x for x in project.lessons.values() if x.stage == stage.slug), key=lambda x: (x.grades, x.id))
-        pages[f"lessons/{stage.slug}/index.md"] = render("stage.md.j2", stage=stage, lessons=lessons)
+        pages[f"lessons/{stage.slug}/index.md"] = partial(render, "stage.md.j2", stage=stage, lessons=lessons)
         for grade in stage.grades:
             for sem in (1, 2):
                 rows = [row for row in by_grade.get(grade, []) if row[0] == sem]
-                bodies = [_demote(lesson_page(project, lesson, slots.get(lesson.id, []))) for _, _, lesson in rows]
-                pages[f"lessons/pack/grade-{grade}-s{sem}.md"] = render(
-                    "pack.md.j2", grade=grade, sem=sem, rows=rows, bodies=bodies)
+                pages[f"lessons/pack/grade-{grade}-s{sem}.md"] = partial(_pack, project, grade, sem, rows, slots)
     return pages
+
+
+def _pack(project: Project, grade: int, sem: int, rows: list[tuple[int, int, Lesson]],
+          slots: dict[str, list[tuple[int, int, int]]]) -> str:
+    """A semester's printable pack: every lesson of the semester, one after another."""
+    bodies = [_demote(lesson_page(project, lesson, slots.get(lesson.id, []))) for _, _, lesson in rows]
+    return render("pack.md.j2", grade=grade, sem=sem, rows=rows, bodies=bodies)
 
 
 def _demote(page: str) -> str:
@@ -50,8 +58,8 @@ def _demote(page: str) -> str:
     return "\n".join(out).replace('<p class="xy-source">', '<p class="xy-source xy-noprint">')
 
 
-def _training(project: Project) -> dict[str, str]:
-    pages: dict[str, str] = {}
+def _training(project: Project) -> dict[str, Thunk]:
+    pages: dict[str, Thunk] = {}
     roles = project.taxonomy.roles
     need = project.param("training_week_hours")
     plans = current_plans(project)
@@ -72,29 +80,29 @@ def _training(project: Project) -> dict[str, str]:
                               "href": "../../" + episode_path(ep), "note": item.note})
         ctx = {"plan": plan, "role": role, "hours": hours, "need": need, "items": items}
         plan_rows.append(ctx)
-        pages[plan_path(plan)] = render("plan.md.j2", **ctx)
-        pages[f"training/records/{plan.id}.md"] = render("record.md.j2", **ctx)
+        pages[plan_path(plan)] = partial(render, "plan.md.j2", **ctx)
+        pages[f"training/records/{plan.id}.md"] = partial(render, "record.md.j2", **ctx)
     for module in project.modules.values():
-        pages[module_path(module)] = render("module.md.j2", module=module, roles=roles)
-    pages["training/index.md"] = render("training.md.j2", modules=sorted(project.modules.values(), key=lambda m: m.id),
+        pages[module_path(module)] = partial(render, "module.md.j2", module=module, roles=roles)
+    pages["training/index.md"] = partial(render, "training.md.j2", modules=sorted(project.modules.values(), key=lambda m: m.id),
                                         plan_rows=plan_rows, roles=roles, plans=plans, need=need)
     return pages
 
 
-def _air(project: Project) -> dict[str, str]:
-    pages: dict[str, str] = {}
+def _air(project: Project) -> dict[str, Thunk]:
+    pages: dict[str, Thunk] = {}
     stages = project.taxonomy.stages
     links = project.settings.episode_links
     for series in project.series:
         for ep in series.episodes:
-            pages[episode_path(ep)] = render("episode.md.j2", ep=ep, series=series, stages=stages,
+            pages[episode_path(ep)] = partial(render, "episode.md.j2", ep=ep, series=series, stages=stages,
                                              link=links.get(ep.id))
-    pages["air-classroom/index.md"] = render("air.md.j2", series=project.series, stages=stages)
+    pages["air-classroom/index.md"] = partial(render, "air.md.j2", series=project.series, stages=stages)
     return pages
 
 
-def _parents(project: Project) -> dict[str, str]:
-    pages: dict[str, str] = {}
+def _parents(project: Project) -> dict[str, Thunk]:
+    pages: dict[str, Thunk] = {}
     by_grade = schedule_by_grade(project)
     settings = project.settings
     hotlines = {"national": "12356", "youth": "12355", "district": settings.district_hotline}
@@ -103,13 +111,35 @@ def _parents(project: Project) -> dict[str, str]:
         plan = next((p for p in project.parent_plans if p.stage == stage.slug), None)
         episodes = [e for _, e in parent_eps if stage.slug in e.stages]
         for grade in stage.grades:
-            pages[parents_grade_path(grade)] = render("parents_grade.md.j2", grade=grade, stage=stage,
+            pages[parents_grade_path(grade)] = partial(render, "parents_grade.md.j2", grade=grade, stage=stage,
                                                       rows=by_grade.get(grade, []), hotlines=hotlines,
                                                       episodes=episodes)
         if plan is not None:
-            pages[f"parents/school-{stage.slug}.md"] = render("parent_school.md.j2", plan=plan, stage=stage,
+            pages[f"parents/school-{stage.slug}.md"] = partial(render, "parent_school.md.j2", plan=plan, stage=stage,
                                                               episodes=project.episodes)
-    pages["parents/index.md"] = render("parents.md.j2", stages=project.taxonomy.stages.values(), hotlines=hotlines,
+    pages["parents/index.md"] = partial(render, "parents.md.j2", stages=project.taxonomy.stages.values(), hotlines=hotlines,
                                        plans={p.stage for p in project.parent_plans},
                                        episodes=[e for _, e in parent_eps])
+    return pages
+
+
+def _schools(project: Project) -> dict[str, Thunk]:
+    from xinyu.model.school import WEEKDAY_NAMES
+    from xinyu.render.diagrams import crisis_flow
+
+    pages: dict[str, Thunk] = {}
+    weekdays = list(WEEKDAY_NAMES.items())
+    for school in project.schools:
+        room = school.counseling_room
+        duty: dict[str, list[str]] = {}
+        for slot in room.duty if room else []:
+            duty.setdefault(slot.day, []).append(slot.role)
+        shown = [(d, n) for d, n in weekdays if d in project.param("school_days") or (room and d in room.hours)]
+        pages[f"school/{school.id}.md"] = partial(
+            render, "school.md.j2", school=school, room=room, duty=duty, weekdays=shown,
+            flow=Markup(crisis_flow(school.crisis_levels, f"{school.name}：三级干预流程")) if school.crisis_levels else "")
+    if project.schools:
+        pages["school/schools.md"] = partial(render, "schools.md.j2", schools=project.schools)
+    rows = sorted(((s, r) for s in project.schools for r in s.calendar.high_risk), key=lambda x: (x[1].start, x[0].id))
+    pages["school/warning-calendar.md"] = partial(render, "warning_calendar.md.j2", rows=rows)
     return pages

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -56,20 +57,28 @@ def lesson_page(project: Project, lesson: Lesson, slots: list[tuple[int, int, in
     )
 
 
-def generated_pages(project: Project) -> dict[str, str]:
-    """Every generated page, docs-relative path → Markdown."""
-    pages: dict[str, str] = {}
+Thunk = Callable[[], str]
+
+
+def page_plan(project: Project) -> dict[str, Thunk]:
+    """Every generated page: docs-relative path → a function that renders it (nothing rendered yet)."""
+    from xinyu.render.library import library_page
+    from xinyu.render.sections import section_plan
+
+    plan: dict[str, Thunk] = {}
     slots = lesson_slots(project)
     for lesson in project.lessons.values():
-        pages[lesson_path(lesson)] = lesson_page(project, lesson, slots.get(lesson.id, []))
+        plan[lesson_path(lesson)] = partial(lesson_page, project, lesson, slots.get(lesson.id, []))
     by_grade = schedule_by_grade(project)
     for stage in project.taxonomy.stages.values():
         for grade in stage.grades:
-            pages[grade_path(grade)] = render("grade.md.j2", grade=grade, stage=stage,
+            plan[grade_path(grade)] = partial(render, "grade.md.j2", grade=grade, stage=stage,
                                               rows=by_grade.get(grade, []), url=lesson_path)
-    from xinyu.render.library import library_page
-    from xinyu.render.sections import section_pages
+    plan["lessons/index.md"] = partial(library_page, project, slots)
+    plan.update(section_plan(project))
+    return plan
 
-    pages["lessons/index.md"] = library_page(project, slots)
-    pages.update(section_pages(project))
-    return pages
+
+def generated_pages(project: Project) -> dict[str, str]:
+    """Every generated page, rendered: docs-relative path → Markdown."""
+    return {path: make() for path, make in page_plan(project).items()}
