@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,3 +99,19 @@ def test_build_refuses_personal_data(mini: Path) -> None:
     assert "lessons/primary-lower/g1-hello-new-school.yml:" in result.output
     assert not (mini / "site").exists()
     shutil.rmtree(mini / "lessons")
+
+
+@pytest.mark.parametrize("snippet, message", [
+    ('<img src="x.png" onerror="alert(1)">', "事件处理属性"),
+    ('<a href="javascript:alert(1)">点我</a>', "javascript: 地址"),
+    ('<script>alert(1)</script>', "内嵌脚本"),
+    ('<a href="no-such-page.html">坏链接</a>', "不存在的文件"),
+    ('<a href="http://example.com/">不安全</a>', "没有用 https"),
+])
+def test_built_html_is_checked(mini: Path, snippet: str, message: str) -> None:
+    page = mini / "content" / "pages" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n\n{snippet}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(mini), "build"])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "about.html" in result.output
+    assert not (mini / "site").exists()

@@ -41,6 +41,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    from xinyu.checks.htmlcheck import check_site
     from xinyu.checks.privacy import scan_files, scan_project
     from xinyu.load.project import load_project
 
@@ -74,9 +75,15 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         leaks = scan_files(staging, sorted(staging.rglob("*.html")), _allowed(result.project))
         if leaks:
             raise BuildFailed("生成的网页中发现疑似个人信息，拒绝发布", leaks)
+        broken = check_site(staging)
+        if broken:
+            raise BuildFailed("生成的网页有不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"构建失败：{err}") from None
+    except BuildFailed:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
