@@ -80,7 +80,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
             raise BuildFailed("生成的网页有不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(f"构建失败：{err}") from None
+        details = "".join(f"\n  - {m}" for m in collector.messages[:20])
+        raise BuildFailed(f"构建失败：{err}{details}") from None
     except BuildFailed:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -70,8 +70,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         """Add every generated page (lessons, indexes, training, air classroom, parents, compliance)."""
         if not self.config.enabled:
             return files
-        from xinyu.render.site import generated_pages
+        from xinyu.render.library import DATA_PATH, library_script
+        from xinyu.render.site import generated_pages, lesson_slots
 
+        files.append(File.generated(config, DATA_PATH, content=library_script(self.project, lesson_slots(self.project))))
         for path, content in generated_pages(self.project).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/pages/{path} 与自动生成的页面重名，请改名或删除")

@@ -51,6 +51,7 @@ def lesson_page(project: Project, lesson: Lesson, slots: list[tuple[int, int, in
         "lesson.md.j2",
         lesson=lesson,
         grades_text="、".join(grade_label(g) for g in lesson.grades),
+        grades_short="、".join(grade_name(g) for g in lesson.grades),
         themes=[stage.theme_label(t) for t in lesson.themes],
         slots=[f"{grade_name(g)}{semester_name(s)}第 {w} 周" for g, s, w in slots],
         file=project.lesson_file(lesson.id),

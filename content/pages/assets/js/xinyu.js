@@ -40,10 +40,44 @@
     });
   }
 
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  /* 课例卡片由 assets/data/library.js 的数据生成；只用 textContent，内容不会被当作 HTML。 */
+  function drawCards(list) {
+    if (list.children.length || !window.XY_LIBRARY) { return; }
+    var frag = document.createDocumentFragment();
+    window.XY_LIBRARY.forEach(function (r) {
+      var li = el("li", "xy-card");
+      li.dataset.stage = r.st;
+      li.dataset.grades = r.g.join(" ");
+      li.dataset.semesters = r.s.join(" ");
+      li.dataset.themes = r.th.join("|");
+      li.dataset.forms = r.f.join("|");
+      li.dataset.minutes = String(r.m);
+      var a = el("a", "xy-card__title", r.t);
+      a.href = r.h;
+      li.appendChild(a);
+      li.appendChild(el("p", "xy-card__meta", r.w + " · " + r.m + " 分钟"));
+      li.appendChild(el("p", "xy-card__summary", r.su));
+      var tags = el("p", "xy-card__tags");
+      r.thl.forEach(function (t) { tags.appendChild(el("span", "xy-tag", t)); });
+      r.f.forEach(function (f) { tags.appendChild(el("span", "xy-tag xy-tag--form", f)); });
+      li.appendChild(tags);
+      frag.appendChild(li);
+    });
+    list.appendChild(frag);
+  }
+
   function filterLibrary() {
     var form = document.getElementById("xy-filters");
     var list = document.getElementById("xy-cards");
     if (!form || !list) { return; }
+    drawCards(list);
     var cards = Array.prototype.slice.call(list.querySelectorAll(".xy-card"));
     var texts = cards.map(function (c) { return c.textContent.toLowerCase(); });
     var count = document.getElementById("xy-count");
