@@ -76,15 +76,14 @@ def print_problems(problems: list[Problem]) -> None:
 def check(ctx: click.Context, fmt: str, strict: bool) -> None:
     """核查内容和政策要求：0 全部通过，1 有规则不达标，2 内容有错。"""
     from xinyu.checks import run_checks
-    from xinyu.checks.privacy import scan_project
+    from xinyu.pipeline import checked_project
 
     root = _root(ctx)
-    result = load_or_report(root, fmt)
-    problems = list(result.problems)
-    if result.project is not None:
-        problems += scan_project(root, result.project)
-        if problems and fmt == "text":
-            print_problems(problems)
+    checked = checked_project(root)
+    result = checked.result
+    problems = checked.problems
+    if problems and fmt == "text":
+        print_problems(problems)
     if problems or result.project is None:
         if fmt == "json":
             _json({"ok": False, "errors": [p.as_dict() for p in problems], "rules": [], "stats": {"files": result.files}})

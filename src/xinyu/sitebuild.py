@@ -42,15 +42,15 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from xinyu.checks.htmlcheck import check_site
-    from xinyu.checks.privacy import scan_files, scan_project
-    from xinyu.load.project import load_project
+    from xinyu.checks.privacy import scan_files
+    from xinyu.pipeline import checked_project
 
-    result = load_project(root)
+    checked = checked_project(root)
+    result = checked.result
     if result.project is None or result.problems:
         raise BuildFailed("内容有错，拒绝构建", result.problems)
-    leaks = scan_project(root, result.project)
-    if leaks:
-        raise BuildFailed("发现疑似个人信息，拒绝构建", leaks)
+    if checked.leaks:
+        raise BuildFailed("发现疑似个人信息，拒绝构建", checked.leaks)
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = root / "mkdocs.yml"

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from xinyu.load.project import load_project
+from xinyu.pipeline import checked_project
 from xinyu.model.project import Project
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
@@ -49,16 +49,14 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).resolve().parent
-        result = load_project(root)
+        checked = checked_project(root)
+        result = checked.result
         if result.project is None or result.problems:
             lines = "\n".join(str(p) for p in result.problems[:50])
             more = f"\n……另有 {len(result.problems) - 50} 处" if len(result.problems) > 50 else ""
             raise PluginError(f"内容有 {len(result.problems)} 处问题，网站没有构建：\n{lines}{more}")
-        from xinyu.checks.privacy import scan_project
-
-        leaks = scan_project(root, result.project)
-        if leaks:
-            raise PluginError("发现疑似个人信息，网站没有构建：\n" + "\n".join(str(p) for p in leaks))
+        if checked.leaks:
+            raise PluginError("发现疑似个人信息，网站没有构建：\n" + "\n".join(str(p) for p in checked.leaks))
         self.project = result.project
         _CURRENT["project"] = result.project
         from xinyu.search import add_terms

@@ -138,8 +138,7 @@ def _schools(project: Project) -> dict[str, Thunk]:
         pages[f"school/{school.id}.md"] = partial(
             render, "school.md.j2", school=school, room=room, duty=duty, weekdays=shown,
             flow=Markup(crisis_flow(school.crisis_levels, f"{school.name}：三级干预流程")) if school.crisis_levels else "")
-    if project.schools:
-        pages["school/schools.md"] = partial(render, "schools.md.j2", schools=project.schools)
+    pages["school/schools.md"] = partial(render, "schools.md.j2", schools=project.schools)
     rows = sorted(((s, r) for s in project.schools for r in s.calendar.high_risk), key=lambda x: (x[1].start, x[0].id))
     pages["school/warning-calendar.md"] = partial(render, "warning_calendar.md.j2", rows=rows)
     return pages

@@ -1,0 +1,56 @@
+"""Load + privacy scan, once per state of the files.
+
+``xinyu build`` checks the content before MkDocs starts, and the MkDocs plugin needs the same
+project: the result is cached by the files' paths, sizes and modification times, so the second
+caller pays only for ``stat`` calls. ``mkdocs serve`` sees a new state after every edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xinyu.load.problems import Problem
+from xinyu.load.project import LoadResult, load_project, yaml_files
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A loaded project and the personal data found in its files."""
+
+    result: LoadResult
+    leaks: list[Problem]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Content problems, then privacy problems."""
+        return [*self.result.problems, *self.leaks]
+
+
+_CACHE: dict[Path, tuple[tuple[tuple[str, int, int], ...], Checked]] = {}
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    pages = root / "content" / "pages"
+    files = [*yaml_files(root), *(sorted(pages.rglob("*.md")) if pages.is_dir() else [])]
+    out = []
+    for path in files:
+        st = path.stat()
+        out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def checked_project(root: Path | str) -> Checked:
+    """Load ``root`` and scan it for personal data, reusing the last result if nothing changed."""
+    from xinyu.checks.privacy import scan_project
+
+    root = Path(root).resolve()
+    sig = _signature(root)
+    cached = _CACHE.get(root)
+    if cached and cached[0] == sig:
+        return cached[1]
+    result = load_project(root)
+    leaks = scan_project(root, result.project) if result.project is not None and not result.problems else []
+    checked = Checked(result, leaks)
+    _CACHE[root] = (sig, checked)
+    return checked
