@@ -115,3 +115,13 @@ def test_built_html_is_checked(mini: Path, snippet: str, message: str) -> None:
     assert result.exit_code == 2, result.output
     assert message in result.output and "about.html" in result.output
     assert not (mini / "site").exists()
+
+
+def test_built_html_scan_finds_personal_data(tmp_path: Path) -> None:
+    from xinyu.checks.htmlcheck import check_site
+
+    (tmp_path / "index.html").write_text(
+        "<html><body><p>请联系 王老师 13912345678</p><p>热线 12356</p></body></html>", encoding="utf-8")
+    problems = check_site(tmp_path, ["12356"])
+    assert [p.message for p in problems if "手机号" in p.message]
+    assert all("13912345678" not in p.message for p in problems)

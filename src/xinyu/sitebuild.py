@@ -42,7 +42,6 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from xinyu.checks.htmlcheck import check_site
-    from xinyu.checks.privacy import scan_files
     from xinyu.pipeline import checked_project
 
     checked = checked_project(root)
@@ -72,12 +71,9 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         build(config)
         if collector.messages:
             raise BuildFailed("构建时出现警告（严格模式）：" + "；".join(collector.messages[:10]))
-        leaks = scan_files(staging, sorted(staging.rglob("*.html")), _allowed(result.project))
-        if leaks:
-            raise BuildFailed("生成的网页中发现疑似个人信息，拒绝发布", leaks)
-        broken = check_site(staging)
+        broken = check_site(staging, _allowed(result.project))
         if broken:
-            raise BuildFailed("生成的网页有不安全的代码或断开的链接，拒绝发布", broken)
+            raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         details = "".join(f"\n  - {m}" for m in collector.messages[:20])

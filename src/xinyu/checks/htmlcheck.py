@@ -1,50 +1,31 @@
-"""Checks over the built HTML: no script injection, every internal link and asset resolves,
-external links use https. Runs on the staging folder before it replaces ``site/``."""
+"""Checks over the built HTML, one parse per page (lxml): no script injection, every internal
+link and asset resolves, external links use https, and no personal data in the visible text.
+Runs on the staging folder before it replaces ``site/``."""
 
 from __future__ import annotations
 
 import posixpath
 import re
-from html.parser import HTMLParser
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
+
+from xinyu.checks.privacy import scan_text
 from xinyu.load.problems import Problem
 
-_EVENT = re.compile(r"^on[a-z]+$")
-_URL_ATTRS = {"href", "src", "action", "formaction", "poster", "xlink:href"}
+_URL_ATTRS = ("href", "src", "action", "formaction", "poster")
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.events: list[tuple[int, str]] = []
-        self.urls: list[tuple[int, str, str]] = []
-        self.scripts: list[tuple[int, str]] = []
-        self.ids: set[str] = set()
-        self._in_script: int | None = None
-        self._script = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        for name, value in attrs:
-            if _EVENT.match(name):
-                self.events.append((line, f"<{tag} {name}=…>"))
-            if name in ("id", "name") and value:
-                self.ids.add(value)
-            if name in _URL_ATTRS and value is not None:
-                self.urls.append((line, tag, value))
-        if tag == "script" and not dict(attrs).get("src"):
-            self._in_script, self._script = line, ""
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script is not None:
-            self._script += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._in_script is not None:
-            self.scripts.append((self._in_script, self._script.strip()))
-            self._in_script = None
+@dataclass
+class _Page:
+    events: list[tuple[int, str]] = field(default_factory=list)
+    urls: list[tuple[int, str, str]] = field(default_factory=list)
+    scripts: list[tuple[int, str]] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    text: str = ""
 
 
 def _shape(script: str) -> str:
@@ -54,19 +35,38 @@ def _shape(script: str) -> str:
 
 def _parse(path: Path) -> _Page:
     page = _Page()
-    page.feed(path.read_text(encoding="utf-8", errors="replace"))
+    root = lxml.html.fromstring(path.read_bytes())
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        line = el.sourceline or 0
+        for name, value in el.attrib.items():
+            lname = name.lower()
+            if lname.startswith("on"):
+                page.events.append((line, f"<{el.tag} {name}=…>"))
+            elif lname in ("id", "name"):
+                page.ids.add(value)
+            elif lname in _URL_ATTRS or lname.endswith("href"):
+                page.urls.append((line, el.tag, value))
+        if el.tag == "script" and "src" not in el.attrib:
+            page.scripts.append((line, (el.text or "").strip()))
+    body = root.find("body")
+    if body is not None:
+        for bad in body.xpath(".//script|.//style"):
+            bad.drop_tree()
+        page.text = body.text_content()
     return page
 
 
-def check_site(site: Path, theme_page: str = "404.html") -> list[Problem]:
+def check_site(site: Path, allowed_numbers: Iterable[str] = (), theme_page: str = "404.html") -> list[Problem]:
     """Every problem in the built site. Inline scripts are allowed only when the theme's own
     page (``404.html``, which holds no content) has the same script."""
     problems: list[Problem] = []
+    allowed_numbers = list(allowed_numbers)
     theme = site / theme_page
     allowed = {_shape(s) for _, s in _parse(theme).scripts} if theme.is_file() else set()
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    pages = sorted(site.rglob("*.html"))
-    parsed = {p.relative_to(site).as_posix(): _parse(p) for p in pages}
+    parsed = {p.relative_to(site).as_posix(): _parse(p) for p in sorted(site.rglob("*.html"))}
     for rel, page in parsed.items():
         for line, what in page.events:
             problems.append(Problem(rel, line, 0, "", f"网页里有事件处理属性 {what}", "内容里不能写 HTML 事件属性"))
@@ -74,20 +74,29 @@ def check_site(site: Path, theme_page: str = "404.html") -> list[Problem]:
             if script and _shape(script) not in allowed and not script.startswith("{"):
                 problems.append(Problem(rel, line, 0, "", "网页里有内嵌脚本", "内容里不能写 <script>"))
         for line, tag, url in page.urls:
-            parts = urlsplit(url.strip())
-            scheme = parts.scheme.lower()
-            if scheme in ("javascript", "vbscript", "data") and not (scheme == "data" and tag == "img"):
-                problems.append(Problem(rel, line, 0, "", f"链接使用了 {scheme}: 地址", "只能链接到网页或文件"))
-            elif scheme == "http":
-                problems.append(Problem(rel, line, 0, "", f"外部链接没有用 https：{url}", "改成 https:// 开头的地址"))
-            elif not scheme and not parts.netloc and parts.path:
-                path = unquote(parts.path)
-                base = "" if path.startswith("/") else posixpath.dirname(rel)
-                target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
-                if target.endswith("/") or target in (".", ""):
-                    target = posixpath.join(target, "index.html")
-                if target not in files and posixpath.join(target, "index.html") not in files:
-                    problems.append(Problem(rel, line, 0, "", f"链接指向不存在的文件：{url}", "检查链接路径"))
-                elif parts.fragment and target in parsed and unquote(parts.fragment) not in parsed[target].ids:
-                    problems.append(Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点"))
+            problems += _check_url(rel, line, tag, url, files, parsed)
+        for hit in scan_text(page.text, allowed_numbers):
+            problems.append(Problem(rel, 0, 0, "", f"网页文字里有疑似{hit.kind}（{hit.masked}），公开网站不能有个人信息",
+                                    "删除或改成虚构的示例；只允许公开热线"))
     return problems
+
+
+def _check_url(rel: str, line: int, tag: str, url: str, files: set[str], parsed: dict[str, _Page]) -> list[Problem]:
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme in ("javascript", "vbscript", "data") and not (scheme == "data" and tag == "img"):
+        return [Problem(rel, line, 0, "", f"链接使用了 {scheme}: 地址", "只能链接到网页或文件")]
+    if scheme == "http":
+        return [Problem(rel, line, 0, "", f"外部链接没有用 https：{url}", "改成 https:// 开头的地址")]
+    if scheme or parts.netloc or not parts.path:
+        return []
+    path = unquote(parts.path)
+    base = "" if path.startswith("/") else posixpath.dirname(rel)
+    target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+    if path.endswith("/") or target in (".", ""):
+        target = posixpath.join(target, "index.html").lstrip("./")
+    if target not in files:
+        return [Problem(rel, line, 0, "", f"链接指向不存在的文件：{url}", "检查链接路径")]
+    if parts.fragment and target in parsed and unquote(parts.fragment) not in parsed[target].ids:
+        return [Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点")]
+    return []

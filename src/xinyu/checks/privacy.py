@@ -26,6 +26,10 @@ ADDRESS_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}(?:路|街|大道|巷|弄|胡同)
                         r"|\d{1,4}(?:栋|幢)\d{1,3}单元\d{2,5}室|[\u4e00-\u9fa5]{1,8}村\d{1,3}组\d{1,4}号")
 
 
+#: Every pattern above needs one of these: a run of digits, an @, or a house number.
+_CANDIDATE = re.compile(r"\d{6,}|\d[- ]\d|[（(]0\d|@|\d号|\d室")
+
+
 @dataclass(frozen=True)
 class Hit:
     """Personal data found in a text."""
@@ -57,6 +61,8 @@ def scan_text(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
     allowed = {re.sub(r"\D", "", a) for a in allowed}
     hits: list[Hit] = []
     for number, line in enumerate(text.splitlines(), start=1):
+        if not _CANDIDATE.search(line):
+            continue
         taken: list[tuple[int, int]] = []
 
         def add(kind: str, m: re.Match[str], _line: int = number) -> None:
