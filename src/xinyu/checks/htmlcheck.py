@@ -54,7 +54,8 @@ def _parse(path: Path) -> _Page:
     if body is not None:
         for bad in body.xpath(".//script|.//style"):
             bad.drop_tree()
-        page.text = body.text_content()
+        # One text node a line: table cells side by side must not run together into a "number".
+        page.text = "\n".join(t.strip() for t in body.itertext() if t.strip())
     return page
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from xinyu.model.project import Project
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
 _CURRENT: dict[str, Project] = {}
+#: A zero-width space next to punctuation that the zh search separator already splits on.
+_REDUNDANT_ZWSP = re.compile("\u200b(?=[\\s、。，．？！；])|(?<=[\\s、。，．？！；])\u200b")
 
 
 def current_project() -> Project:
@@ -92,4 +95,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             raw: Any = json.loads(index.read_text(encoding="utf-8"))
+            for doc in raw.get("docs", []):
+                for key in ("title", "text"):
+                    if isinstance(doc.get(key), str):
+                        doc[key] = _REDUNDANT_ZWSP.sub("", doc[key])
             index.write_text(json.dumps(raw, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
