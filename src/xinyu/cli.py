@@ -154,8 +154,9 @@ def serve(ctx: click.Context, dev_addr: str, open_browser: bool) -> None:
     if not result.ok:
         raise XinyuError("内容有错，请先修改；修改后重新运行 xinyu serve。")
     click.echo(f"预览地址：http://{dev_addr}/  （按 Ctrl+C 停止）")
+    # Dirty rebuilds: only pages whose generated text changed are rendered again (see the plugin).
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, open_in_browser=open_browser,
-                 livereload=True)
+                 livereload=True, build_type="dirty")
 
 
 # --------------------------------------------------------------------------- new / export / schema

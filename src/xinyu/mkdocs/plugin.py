@@ -47,6 +47,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     supports_multiple_instances = False
 
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a live preview (``mkdocs serve`` / ``xinyu serve``)."""
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load the project next to mkdocs.yml; refuse to build from invalid content."""
         if not self.config.enabled:
@@ -74,17 +80,24 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         from xinyu.render.library import DATA_PATH, library_script
         from xinyu.render.site import generated_pages, lesson_slots
 
-        files.append(File.generated(config, DATA_PATH, content=library_script(self.project, lesson_slots(self.project))))
+        generated = {DATA_PATH: library_script(self.project, lesson_slots(self.project))}
         for path, content in generated_pages(self.project).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/pages/{path} 与自动生成的页面重名，请改名或删除")
-            files.append(File.generated(config, path, content=content))
+            generated[path] = content
         if self.config.api:
             from xinyu.export import export_project
 
             data = export_project(self.project)
-            for name, payload in (("api/all.json", data), ("api/lessons.json", data["lessons"])):
-                files.append(File.generated(config, name, content=json.dumps(payload, ensure_ascii=False)))
+            generated["api/all.json"] = json.dumps(data, ensure_ascii=False)
+            generated["api/lessons.json"] = json.dumps(data["lessons"], ensure_ascii=False)
+        if self.serving:
+            cache = _serve_cache(self.project.root)
+            for path, content in generated.items():
+                files.append(_cached_file(cache, path, content, config))
+        else:
+            for path, content in generated.items():
+                files.append(File.generated(config, path, content=content))
         return files
 
     @event_priority(-50)  # after search writes its index, before offline inlines it
@@ -100,3 +113,25 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                     if isinstance(doc.get(key), str):
                         doc[key] = _REDUNDANT_ZWSP.sub("", doc[key])
             index.write_text(json.dumps(raw, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _serve_cache(root: Path) -> Path:
+    """A folder outside the project where live preview keeps the generated pages."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha1(str(root).encode("utf-8")).hexdigest()[:12]
+    folder = Path(tempfile.gettempdir()) / f"xinyu-serve-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _cached_file(cache: Path, path: str, content: str, config: MkDocsConfig) -> File:
+    """A generated page written to the cache only when it changed, so that a dirty rebuild
+    (``xinyu serve``) renders just the pages an edit touched."""
+    target = cache / path
+    data = content.encode("utf-8")
+    if not target.is_file() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return File(path, str(cache), config.site_dir, config.use_directory_urls)
