@@ -42,6 +42,16 @@ def check_references(project: Project, broken: set[str] | None = None) -> list[P
     return c.problems
 
 
+#: Words that mark a case story; such lessons must say the case is anonymised (NEVER-1).
+CASE_WORDS = ("案例", "个案")
+
+
+def _lesson_words(lesson: object) -> str:
+    from xinyu.checks.curriculum import lesson_text
+
+    return lesson_text(lesson)  # type: ignore[arg-type]
+
+
 def _stem(project: Project, obj: object) -> str:
     return PurePosixPath(project.locate(obj).file).stem
 
@@ -70,6 +80,9 @@ def _lessons(project: Project, c: _Collector) -> None:
             if not lesson.referral:
                 c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写转介途径 referral",
                       "如：班主任 → 学校心理老师 → 专业精神卫生机构；心理援助热线 12356")
+        if lesson.anonymised is not True and any(word in _lesson_words(lesson) for word in CASE_WORDS):
+            c.add(lesson, ("anonymised",),
+                  "课例里有案例，但没有标明案例已匿名化", "确认案例是虚构的或已去掉一切可识别信息后，写 anonymised: true")
         period = tax.stages[lesson.stage].period_minutes
         if lesson.minutes > period:
             c.add(lesson, ("activities",), f"各环节合计 {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
