@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Benchmark: scale the portal to N lessons and time check and build against plain MkDocs.
+
+For each N (default 250, 1000, 5000) it generates a synthetic but realistic project (distinct
+Chinese lesson text recombined from the shipped lessons, schedules, the shipped training data),
+then times as whole processes, median of --runs runs, side by side in one run:
+
+- ``xinyu check``;
+- ``xinyu build``;
+- a plain ``mkdocs build`` of the same generated pages (written to disk) with the same theme
+  settings but without the xinyu plugin and macros (the baseline).
+
+It prints a table and writes bench.json: check/build/baseline seconds, build ÷ baseline, peak
+memory, site bytes, search index bytes (raw and gzip), largest page. With --serve it also measures
+how long ``xinyu serve`` takes to show an edited lesson on the shipped site.
+
+    .venv/bin/python scripts/bench.py                 # N = 250, 1000, 5000; 3 runs each
+    .venv/bin/python scripts/bench.py -n 250 --runs 1 --serve
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+def corpus() -> tuple[list[dict], list[str]]:
+    """The shipped lessons and every sentence in them."""
+    lessons = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "lessons").rglob("*.yml"))]
+    sentences: list[str] = []
+    for les in lessons:
+        for act in les["activities"]:
+            sentences += [s for step in act["steps"] for s in re.split(r"(?<=[。！？])", step) if len(s) > 8]
+    return lessons, sentences
+
+
+def make_project(root: Path, n: int, seed: int = 7) -> None:
+    """Write a project with ``n`` distinct lessons into ``root``."""
+    rng = random.Random(seed)
+    for rel in ("content", "macros"):
+        shutil.copytree(REPO / rel, root / rel, ignore=shutil.ignore_patterns("__pycache__", "schools"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.rmtree(root / "content" / "schedule")
+    (root / "content" / "schedule").mkdir()
+    stages = yaml.safe_load((REPO / "content/taxonomy/stages.yml").read_text(encoding="utf-8"))["stages"]
+    lessons, sentences = corpus()
+    per_grade: dict[int, list[str]] = {}
+    for i in range(n):
+        base = dict(rng.choice(lessons))
+        stage = next(s for s in stages if base["stage"] == s["slug"])
+        grade = rng.choice(stage["grades"])
+        lid = f"g{grade}-bench-{i:05d}"
+        base.update(id=lid, grades=[grade], title=f"{base['title']}（{i}）", anonymised=True)
+        acts = []
+        for act in base["activities"]:
+            act = dict(act)
+            act["steps"] = [step if step.startswith("去角色") else "".join(rng.sample(sentences, 2))
+                            for step in act["steps"]]
+            acts.append(act)
+        base["activities"] = acts
+        base["summary"] = "".join(rng.sample(sentences, 2))
+        folder = root / "lessons" / stage["slug"]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{lid}.yml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        per_grade.setdefault(grade, []).append(lid)
+    for grade, ids in per_grade.items():
+        slots = [(s, w) for s in (1, 2) for w in range(1, 31)]
+        rows = [{"semester": s, "week": w, "lesson": lid} for (s, w), lid in zip(slots, ids)]
+        (root / "content/schedule" / f"grade-{grade}.yml").write_text(
+            yaml.safe_dump({"grade": grade, "schedule": rows}, allow_unicode=True), encoding="utf-8")
+
+
+def make_baseline(project: Path, out: Path) -> None:
+    """The same pages on disk, built by plain MkDocs + Material without xinyu and macros."""
+    sys.path.insert(0, str(REPO / "src"))
+    from xinyu.load.project import load_project
+    from xinyu.render.site import generated_pages
+
+    loaded = load_project(project)
+    assert loaded.project is not None, loaded.problems[:5]
+    shutil.copytree(project / "content" / "pages", out / "docs")
+    for path, text in generated_pages(loaded.project).items():
+        target = out / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: content/pages", "docs_dir: docs")
+    config = re.sub(r"\n  - xinyu\n", "\n", config)
+    config = re.sub(r"\n  - macros:\n(      .*\n)+", "\n", config)
+    config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
+    (out / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Run a command; return (seconds, exit code, peak RSS in KB) of that process tree's leader."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.stderr.write(proc.stderr.read().decode("utf-8", "replace")[-2000:] if proc.stderr else "")
+    return elapsed, code, usage.ru_maxrss
+
+
+def site_stats(site: Path) -> dict[str, int]:
+    """Bytes of the site, its search index (raw, gzip) and its largest page."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    index = site / "search" / "search_index.json"
+    raw = index.read_bytes() if index.exists() else b""
+    escaped = json.dumps(json.loads(raw), ensure_ascii=True).encode() if raw else b""
+    return {
+        "site_bytes": sum(p.stat().st_size for p in files),
+        "pages": len(pages),
+        "index_bytes": len(raw),
+        "index_gzip_bytes": len(gzip.compress(raw)),
+        "index_escaped_bytes": len(escaped),
+        "largest_page_bytes": max((p.stat().st_size for p in pages), default=0),
+    }
+
+
+def bench(n: int, runs: int, work: Path) -> dict[str, object]:
+    project = work / f"n{n}"
+    make_project(project, n)
+    baseline = work / f"n{n}-baseline"
+    make_baseline(project, baseline)
+    check, build, base, rss = [], [], [], []
+    for _ in range(runs):  # side by side in each round, so noise hits all three alike
+        t, code, _ = timed([str(BIN / "xinyu"), "check"], project)
+        assert code in (0, 1), f"xinyu check exit {code}"
+        check.append(t)
+        t, code, peak = timed([str(BIN / "xinyu"), "build"], project)
+        assert code == 0, f"xinyu build exit {code}"
+        build.append(t)
+        rss.append(peak)
+        t, code, _ = timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(baseline / "site")], baseline)
+        assert code == 0, f"baseline mkdocs build exit {code}"
+        base.append(t)
+    row: dict[str, object] = {
+        "n": n,
+        "runs": runs,
+        "check_s": round(statistics.median(check), 2),
+        "build_s": round(statistics.median(build), 2),
+        "baseline_s": round(statistics.median(base), 2),
+        "peak_rss_mb": round(max(rss) / 1024, 1),
+    }
+    row["ratio"] = round(row["build_s"] / row["baseline_s"], 2)  # type: ignore[operator]
+    row.update(site_stats(project / "site"))
+    row["baseline_largest_page_bytes"] = site_stats(baseline / "site")["largest_page_bytes"]
+    return row
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_latency(work: Path) -> float:
+    """Seconds from saving a lesson file to the served page showing the change (shipped site)."""
+    project = work / "serve"
+    for rel in ("content", "lessons", "macros"):
+        shutil.copytree(REPO / rel, project / rel, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    lesson = sorted((project / "lessons").rglob("*.yml"))[0]
+    data = yaml.safe_load(lesson.read_text(encoding="utf-8"))
+    url_path = f"lessons/{data['stage']}/{data['id']}.html"
+    port = free_port()
+    proc = subprocess.Popen([str(BIN / "xinyu"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/{url_path}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        marker = f"改动标记{int(time.time())}"
+        text = lesson.read_text(encoding="utf-8").replace(f"title: {data['title']}", f"title: {data['title']}{marker}", 1)
+        start = time.perf_counter()
+        lesson.write_text(text, encoding="utf-8")
+        while time.perf_counter() - start < 60:
+            try:
+                if marker in urllib.request.urlopen(url, timeout=2).read().decode("utf-8"):
+                    return round(time.perf_counter() - start, 2)
+            except OSError:
+                pass
+            time.sleep(0.05)
+        return float("nan")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, action="append", help="lesson counts (repeatable); default 250 1000 5000")
+    parser.add_argument("--runs", type=int, default=3, help="runs per N (median reported)")
+    parser.add_argument("--serve", action="store_true", help="also measure xinyu serve reload latency")
+    parser.add_argument("-o", "--output", type=Path, default=REPO / "bench.json")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="xinyu-bench-") as tmp:
+        work = Path(tmp)
+        for n in args.n or [250, 1000, 5000]:
+            print(f"N = {n} …", file=sys.stderr, flush=True)
+            rows.append(bench(n, args.runs, work))
+        shipped_dir = work / "shipped"
+        shipped_dir.mkdir()
+        for rel in ("content", "lessons", "macros"):
+            shutil.copytree(REPO / rel, shipped_dir / rel, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(REPO / "mkdocs.yml", shipped_dir / "mkdocs.yml")
+        _, code, _ = timed([str(BIN / "xinyu"), "build"], shipped_dir)
+        shipped = site_stats(shipped_dir / "site") if code == 0 else {}
+        serve = serve_latency(work) if args.serve else None
+    result = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "rows": rows,
+              "shipped": shipped, "serve_reload_s": serve}
+    args.output.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    head = f"{'N':>6} {'check s':>8} {'build s':>8} {'base s':>8} {'ratio':>6} {'RSS MB':>7} {'site MB':>8} " \
+           f"{'index KB':>9} {'gz KB':>7} {'esc KB':>8} {'max page KB':>11}"
+    print(head)
+    for r in rows:
+        print(f"{r['n']:>6} {r['check_s']:>8} {r['build_s']:>8} {r['baseline_s']:>8} {r['ratio']:>6} "
+              f"{r['peak_rss_mb']:>7} {r['site_bytes'] / 1e6:>8.1f} {r['index_bytes'] / 1024:>9.0f} "
+              f"{r['index_gzip_bytes'] / 1024:>7.0f} {r['index_escaped_bytes'] / 1024:>8.0f} "
+              f"{r['largest_page_bytes'] / 1024:>11.1f}")
+    if shipped:
+        print(f"shipped site: {shipped['pages']} pages, {shipped['site_bytes'] / 1e6:.1f} MB, index "
+              f"{shipped['index_gzip_bytes'] / 1024:.0f} KB gzip, largest page {shipped['largest_page_bytes'] / 1024:.1f} KB")
+    if serve is not None:
+        print(f"xinyu serve: edit visible after {serve} s")
+    print(f"written: {args.output}")
+
+
+if __name__ == "__main__":
+    main()
