@@ -84,7 +84,7 @@ def make_project(root: Path, n: int, seed: int = 7) -> None:
         per_grade.setdefault(grade, []).append(lid)
     for grade, ids in per_grade.items():
         slots = [(s, w) for s in (1, 2) for w in range(1, 31)]
-        rows = [{"semester": s, "week": w, "lesson": lid} for (s, w), lid in zip(slots, ids)]
+        rows = [{"semester": s, "week": w, "lesson": lid} for (s, w), lid in zip(slots, ids, strict=False)]
         (root / "content/schedule" / f"grade-{grade}.yml").write_text(
             yaml.safe_dump({"grade": grade, "schedule": rows}, allow_unicode=True), encoding="utf-8")
 

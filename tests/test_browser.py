@@ -8,8 +8,8 @@ without Chromium they fail with the install command.
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator

@@ -64,9 +64,9 @@ HOSTILE = [
 def test_hostile_strings_are_shown_as_text(tmp_path: Path) -> None:
     root = copy_base(tmp_path / "p")
     lesson = BASE
-    for i, bad in enumerate(HOSTILE):
-        lesson = lesson.replace("  - 轻音乐一段", f"  - 轻音乐一段\n  - '{bad.replace(chr(39), chr(39) * 2)}'", 1) if i == 0 else \
-            lesson.replace("  - 轻音乐一段", f"  - '{bad.replace(chr(39), chr(39) * 2)}'\n  - 轻音乐一段", 1)
+    for bad in HOSTILE:  # each hostile string becomes one more material line (single-quoted YAML)
+        quoted = bad.replace("'", "''")
+        lesson = lesson.replace("  - 轻音乐一段", f"  - '{quoted}'\n  - 轻音乐一段", 1)
     lesson = lesson.replace("title: 你好，新学校", "title: '<b onmouseover=alert(1)>你好</b> [x](javascript:void(0))'")
     (root / "lessons" / "primary-lower").mkdir(parents=True)
     (root / "lessons" / "primary-lower" / EXAMPLE_LESSON.name).write_text(lesson, encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -62,8 +61,8 @@ def test_parent_page_per_grade_lists_lessons_in_schedule_order(project) -> None:
     for grade, rows in by_grade.items():
         page = pages[f"parents/grade-{grade}.md"]
         positions = [page.index(f"第 {week} 周：{lesson.title}") for _, week, lesson in rows]
-        first_sem = [p for (sem, _, _), p in zip(rows, positions) if sem == 1]
-        second_sem = [p for (sem, _, _), p in zip(rows, positions) if sem == 2]
+        first_sem = [p for (sem, _, _), p in zip(rows, positions, strict=True) if sem == 1]
+        second_sem = [p for (sem, _, _), p in zip(rows, positions, strict=True) if sem == 2]
         assert first_sem == sorted(first_sem) and second_sem == sorted(second_sem)
         assert max(first_sem) < min(second_sem)
         assert "12356" in page and "12355" in page

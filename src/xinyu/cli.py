@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from xinyu import __version__
-from xinyu.load.project import LoadResult, load_project
 from xinyu.load.problems import Problem
+from xinyu.load.project import LoadResult, load_project
 
 EXIT_OK, EXIT_RULES, EXIT_INVALID = 0, 1, 2
 STATUS_MARK = {"pass": ("✔", "green"), "fail": ("✘", "red"), "warn": ("!", "yellow")}
@@ -88,7 +88,9 @@ def check(ctx: click.Context, fmt: str, strict: bool) -> None:
         if fmt == "json":
             _json({"ok": False, "errors": [p.as_dict() for p in problems], "rules": [], "stats": {"files": result.files}})
         ctx.exit(EXIT_INVALID)
-    report = run_checks(result.project)
+    from xinyu.render.site import page_paths
+
+    report = run_checks(result.project, page_paths(result.project))
     stats = _stats(result)
     failed = report.failed(strict)
     if fmt == "json":

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from xinyu.checks.privacy import allowed_numbers, scan_files
 from xinyu.load.problems import Problem
 from xinyu.load.project import LoadResult, load_project, yaml_files
+from xinyu.model.project import Project
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,6 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 def checked_project(root: Path | str) -> Checked:
     """Load ``root`` and scan it for personal data, reusing the last result if nothing changed."""
-    from xinyu.checks.privacy import scan_project
-
     root = Path(root).resolve()
     sig = _signature(root)
     cached = _CACHE.get(root)
@@ -54,3 +54,10 @@ def checked_project(root: Path | str) -> Checked:
     checked = Checked(result, leaks)
     _CACHE[root] = (sig, checked)
     return checked
+
+
+def scan_project(root: Path, project: Project) -> list[Problem]:
+    """Scan every content file and hand-written page of the project for personal data."""
+    pages = root / "content" / "pages"
+    files = [*yaml_files(root), *(sorted(pages.rglob("*.md")) if pages.is_dir() else [])]
+    return scan_files(root, files, allowed_numbers(project))

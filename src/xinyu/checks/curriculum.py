@@ -150,15 +150,6 @@ def forms(project: Project) -> Outcome:
     return out
 
 
-def lesson_text(lesson: Lesson) -> str:
-    """All the words of a lesson, for word checks."""
-    parts = [lesson.title, lesson.summary, *lesson.objectives, *lesson.materials, *lesson.preparation,
-             *lesson.sharing, lesson.closing, lesson.home.learned, lesson.home.try_at_home, *lesson.home.watch_for]
-    for act in lesson.activities:
-        parts += [act.title, act.purpose or "", *act.steps, *act.questions, *act.tips]
-    return "\n".join(parts)
-
-
 @check("CUR-5")
 def not_a_subject(project: Project) -> Outcome:
     """Lessons are mostly experiential: little lecture, no tests or marks."""
@@ -185,7 +176,7 @@ def not_a_subject(project: Project) -> Outcome:
         if not lo <= len(lesson.activities) <= hi:
             out.findings.append(Finding(f"课例“{lesson.title}”有 {len(lesson.activities)} 个环节，应为 {lo}–{hi} 个",
                                         project.locate(lesson, "activities")))
-        text = lesson_text(lesson)
+        text = lesson.text()
         found = [w for w in words if w in text]
         if found:
             out.findings.append(Finding(f"课例“{lesson.title}”出现“{'、'.join(found)}”：心理课不考试、不打分",

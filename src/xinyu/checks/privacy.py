@@ -42,7 +42,7 @@ class Hit:
 
 def valid_id(number: str) -> bool:
     """True when an 18-character resident ID number has a valid check digit (GB 11643)."""
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11] == number[17].upper()
 
 
@@ -65,10 +65,10 @@ def scan_text(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
             continue
         taken: list[tuple[int, int]] = []
 
-        def add(kind: str, m: re.Match[str], _line: int = number) -> None:
-            if any(a <= m.start() < b for a, b in taken):
+        def add(kind: str, m: re.Match[str], _line: int = number, _taken: list[tuple[int, int]] = taken) -> None:
+            if any(a <= m.start() < b for a, b in _taken):
                 return
-            taken.append((m.start(), m.end()))
+            _taken.append((m.start(), m.end()))
             hits.append(Hit(kind, _line, m.start() + 1, mask(m.group(0))))
 
         for m in ID_RE.finditer(line):
@@ -107,11 +107,3 @@ def scan_files(root: Path, files: Iterable[Path], allowed: Iterable[str]) -> lis
             problems.append(Problem(rel, hit.line, hit.column, "", f"发现疑似{hit.kind}（{hit.masked}），公开网站不能有个人信息",
                                     "删除或改成虚构的示例；只允许公开热线（12356、12355 等）"))
     return problems
-
-
-def scan_project(root: Path, project: Project) -> list[Problem]:
-    """Scan every content file and hand-written page of the project."""
-    from xinyu.load.project import yaml_files
-
-    pages = sorted((root / "content" / "pages").rglob("*.md")) if (root / "content" / "pages").is_dir() else []
-    return scan_files(root, [*yaml_files(root), *pages], allowed_numbers(project))

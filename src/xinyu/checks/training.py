@@ -158,7 +158,8 @@ def one_week(project: Project) -> Outcome:
             out.findings.append(Finding(msg, where) if where else Finding(msg))
     out.figures = {"required": need, "skills_hours": hours,
                    "total_hours": {p.role: plan_hours(project, p).total for ps in plans.values() for p in ps}}
-    out.summary = "专（兼）职心理健康教育教师：" + "，".join(f"{project.taxonomy.roles[s].name} {h:g} 学时" for s, h in hours.items())
+    names = project.taxonomy.roles
+    out.summary = "专（兼）职心理健康教育教师：" + "，".join(f"{names[s].name} {h:g} 学时" for s, h in hours.items())
     return out
 
 

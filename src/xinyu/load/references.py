@@ -46,12 +46,6 @@ def check_references(project: Project, broken: set[str] | None = None) -> list[P
 CASE_WORDS = ("案例", "个案")
 
 
-def _lesson_words(lesson: object) -> str:
-    from xinyu.checks.curriculum import lesson_text
-
-    return lesson_text(lesson)  # type: ignore[arg-type]
-
-
 def _stem(project: Project, obj: object) -> str:
     return PurePosixPath(project.locate(obj).file).stem
 
@@ -80,7 +74,7 @@ def _lessons(project: Project, c: _Collector) -> None:
             if not lesson.referral:
                 c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写转介途径 referral",
                       "如：班主任 → 学校心理老师 → 专业精神卫生机构；心理援助热线 12356")
-        if lesson.anonymised is not True and any(word in _lesson_words(lesson) for word in CASE_WORDS):
+        if lesson.anonymised is not True and any(word in lesson.text() for word in CASE_WORDS):
             c.add(lesson, ("anonymised",),
                   "课例里有案例，但没有标明案例已匿名化", "确认案例是虚构的或已去掉一切可识别信息后，写 anonymised: true")
         period = tax.stages[lesson.stage].period_minutes
@@ -100,7 +94,8 @@ def _schedules(project: Project, c: _Collector, broken: set[str]) -> None:
         for i, entry in enumerate(sched.schedule):
             if (entry.semester, entry.week) in slots:
                 c.add(sched, ("schedule", i, "week"),
-                      f"第 {entry.semester} 学期第 {entry.week} 周已经安排了课（第 {slots[(entry.semester, entry.week)] + 1} 项）",
+                      f"第 {entry.semester} 学期第 {entry.week} 周已经安排了课"
+                      f"（第 {slots[(entry.semester, entry.week)] + 1} 项）",
                       "一周只排一节，或改成另一周")
             slots[(entry.semester, entry.week)] = i
             lesson = project.lessons.get(entry.lesson)

@@ -69,9 +69,11 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
         choices = [c.strip() for c in expected.replace(" or ", ",").split(",") if c.strip()]
         return f"不允许的值“{value}”", did_you_mean(str(value), choices)
     if kind in ("greater_than_equal", "greater_than"):
-        return f"“{value}”太小，应{'不小于' if kind.endswith('equal') else '大于'} {ctx.get('ge', ctx.get('gt')):g}", "检查数字是否写错"
+        bound = ctx.get("ge", ctx.get("gt"))
+        return f"“{value}”太小，应{'不小于' if kind.endswith('equal') else '大于'} {bound:g}", "检查数字是否写错"
     if kind in ("less_than_equal", "less_than"):
-        return f"“{value}”太大，应{'不大于' if kind.endswith('equal') else '小于'} {ctx.get('le', ctx.get('lt')):g}", "检查数字是否写错"
+        bound = ctx.get("le", ctx.get("lt"))
+        return f"“{value}”太大，应{'不大于' if kind.endswith('equal') else '小于'} {bound:g}", "检查数字是否写错"
     if kind == "too_short":
         if isinstance(value, str):
             return "不能为空", "填写内容"

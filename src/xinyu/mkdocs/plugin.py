@@ -18,8 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from xinyu.pipeline import checked_project
 from xinyu.model.project import Project
+from xinyu.pipeline import checked_project
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
 _CURRENT: dict[str, Project] = {}
@@ -77,8 +77,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         """Add every generated page (lessons, indexes, training, air classroom, parents, compliance)."""
         if not self.config.enabled:
             return files
+        from xinyu.render.lesson import lesson_slots
         from xinyu.render.library import DATA_PATH, library_script
-        from xinyu.render.site import generated_pages, lesson_slots
+        from xinyu.render.site import generated_pages
 
         generated = {DATA_PATH: library_script(self.project, lesson_slots(self.project))}
         for path, content in generated_pages(self.project).items():

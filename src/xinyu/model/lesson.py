@@ -66,3 +66,11 @@ class Lesson(Content):
     def forms(self) -> list[str]:
         """Distinct forms used, in order of first use."""
         return list(dict.fromkeys(a.form for a in self.activities))
+
+    def text(self) -> str:
+        """All the words of the lesson, one field a line (for word checks and similarity)."""
+        parts = [self.title, self.summary, *self.objectives, *self.materials, *self.preparation,
+                 *self.sharing, self.closing, self.home.learned, self.home.try_at_home, *self.home.watch_for]
+        for act in self.activities:
+            parts += [act.title, act.purpose or "", *act.steps, *act.questions, *act.tips]
+        return "\n".join(parts)

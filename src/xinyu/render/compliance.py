@@ -9,7 +9,7 @@ from xinyu.checks import run_checks
 from xinyu.checks.curriculum import coverage
 from xinyu.checks.training import current_plans, plan_hours
 from xinyu.model.project import Project
-from xinyu.render.site import render
+from xinyu.render.jinja import render
 
 STATUS = {"pass": "达标", "fail": "不达标", "warn": "提醒"}
 
@@ -43,9 +43,9 @@ def _bars(values: list[tuple[str, float]], need: float, unit: str, label: str) -
     return '<div class="xy-chart-wrap">' + "".join(parts) + "</div>"
 
 
-def compliance_page(project: Project) -> str:
-    """``compliance/index.md``."""
-    report = run_checks(project)
+def compliance_page(project: Project, pages: frozenset[str]) -> str:
+    """``compliance/index.md``; ``pages`` lists the site's pages for the publish rules."""
+    report = run_checks(project, set(pages))
     cov = coverage(project)
     stages = project.taxonomy.stages
     heat: dict[str, Any] = {}
@@ -70,7 +70,8 @@ def compliance_page(project: Project) -> str:
               if roles[slug].mh_teacher]
     school_rules = [r for r in report.results if "schools" in r.figures]
     school_rows = [(school, [r.figures["schools"].get(school.id, "") for r in school_rules]) for school in project.schools]
-    return render("compliance.md.j2", report=report, school_rules=school_rules, school_rows=school_rows, heat=heat, status=STATUS, grade_bars=grade_bars,
+    return render("compliance.md.j2", report=report, school_rules=school_rules, school_rows=school_rows, heat=heat,
+                  status=STATUS, grade_bars=grade_bars,
                   skills_svg=_bars(skills, float(week), "学时", "心理健康教育教师专业技能培训学时"),
                   train_rows=train_rows, week=week, counts=report.status_counts(), project=project)
 

@@ -11,7 +11,7 @@ import json
 
 from xinyu.model.project import Project
 from xinyu.model.taxonomy import grade_label, semester_name
-from xinyu.render.site import render
+from xinyu.render.jinja import render
 
 DATA_PATH = "assets/data/library.js"
 

@@ -3,6 +3,7 @@ parents and the compliance report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from markupsafe import Markup
@@ -11,18 +12,18 @@ from xinyu.checks.curriculum import schedule_by_grade
 from xinyu.checks.training import current_plans, plan_hours
 from xinyu.model.lesson import Lesson
 from xinyu.model.project import Project
-from xinyu.render.site import Thunk, lesson_page, lesson_slots, render
+from xinyu.render.jinja import render
+from xinyu.render.lesson import lesson_page, lesson_slots
 from xinyu.render.urls import episode_path, module_path, parents_grade_path, plan_path
+
+Thunk = Callable[[], str]
 
 
 def section_plan(project: Project) -> dict[str, Thunk]:
-    """Every generated page other than lessons and grade indexes (rendered on demand)."""
-    from xinyu.render.compliance import compliance_page
-
+    """Every generated page other than lessons, grade indexes and the compliance report."""
     plan: dict[str, Thunk] = {}
     for group in (_stage_and_packs, _training, _air, _parents, _schools):
         plan.update(group(project))
-    plan["compliance/index.md"] = partial(compliance_page, project)
     return plan
 
 

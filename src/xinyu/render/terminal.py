@@ -14,7 +14,8 @@ MARKS = {"pass": ("✔ 通过", "green"), "fail": ("✘ 不达标", "red"), "war
 def print_report(report: Report, stats: dict[str, Any], strict: bool = False) -> None:
     """Print the report; findings under each failing rule with file and line."""
     click.echo(f"已读取 {stats['files']} 个文件：课例 {stats['lessons']} 个，已排课时 {stats['scheduled_hours']} 节，"
-               f"培训模块 {stats['training_modules']} 个，培训计划 {stats['training_plans']} 个，空中课堂 {stats['episodes']} 期。")
+               f"培训模块 {stats['training_modules']} 个，培训计划 {stats['training_plans']} 个，"
+               f"空中课堂 {stats['episodes']} 期。")
     for heading, results in report.by_heading().items():
         if not results:
             continue
