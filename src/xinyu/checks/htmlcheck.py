@@ -33,13 +33,22 @@ def _shape(script: str) -> str:
     return re.sub(r'"[^"\n]*"', '""', script)
 
 
-def _parse(path: Path) -> _Page:
+def _parse(path: Path, content_only: bool = False) -> _Page:
+    """Parse a page. With ``content_only`` just the ``<article>`` (what content can put there) is
+    read: the theme's frame around it is the same on every page and is checked once."""
     page = _Page()
-    root = lxml.html.fromstring(path.read_bytes())
+    raw = path.read_bytes()
+    offset = 0
+    if content_only:
+        start, end = raw.find(b"<article"), raw.rfind(b"</article>")
+        if start != -1 and end > start:
+            offset = raw.count(b"\n", 0, start)
+            raw = raw[start:end + len(b"</article>")]
+    root = lxml.html.fromstring(raw)
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        line = el.sourceline or 0
+        line = (el.sourceline or 0) + offset
         for name, value in el.attrib.items():
             lname = name.lower()
             if lname.startswith("on"):
@@ -50,7 +59,7 @@ def _parse(path: Path) -> _Page:
                 page.urls.append((line, el.tag, value))
         if el.tag == "script" and "src" not in el.attrib:
             page.scripts.append((line, (el.text or "").strip()))
-    body = root.find("body")
+    body = root if content_only else root.find("body")
     if body is not None:
         for bad in body.xpath(".//script|.//style"):
             bad.drop_tree()
@@ -67,7 +76,7 @@ def check_site(site: Path, allowed_numbers: Iterable[str] = (), theme_page: str 
     theme = site / theme_page
     allowed = {_shape(s) for _, s in _parse(theme).scripts} if theme.is_file() else set()
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    parsed = {p.relative_to(site).as_posix(): _parse(p) for p in sorted(site.rglob("*.html"))}
+    parsed = {p.relative_to(site).as_posix(): _parse(p, content_only=p != theme) for p in sorted(site.rglob("*.html"))}
     for rel, page in parsed.items():
         for line, what in page.events:
             problems.append(Problem(rel, line, 0, "", f"网页里有事件处理属性 {what}", "内容里不能写 HTML 事件属性"))
