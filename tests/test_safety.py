@@ -125,3 +125,15 @@ def test_built_html_scan_finds_personal_data(tmp_path: Path) -> None:
     problems = check_site(tmp_path, ["12356"])
     assert [p.message for p in problems if "手机号" in p.message]
     assert all("13912345678" not in p.message for p in problems)
+
+
+def test_reader_gives_the_same_data_as_safe_load() -> None:
+    import yaml
+
+    from conftest import REPO
+
+    samples = [p.read_text(encoding="utf-8") for p in sorted(REPO.glob("content/**/*.yml"))[:40]]
+    samples += [EXAMPLE_LESSON.read_text(encoding="utf-8"),
+                "a: 012\nb: 0x1f\nc: 1_000\nd: 3.5\ne: 2026-09-01\nf: yes\ng: ~\nh: '1'\ni: [1, 2.0, no]\n"]
+    for text in samples:
+        assert parse(text, "x.yml").data == yaml.safe_load(text)

@@ -7,6 +7,7 @@ caller pays only for ``stat`` calls. ``mkdocs serve`` sees a new state after eve
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,12 +33,15 @@ class Checked:
 _CACHE: dict[Path, tuple[tuple[tuple[str, int, int], ...], Checked]] = {}
 
 
-def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+def _files(root: Path) -> tuple[list[Path], list[Path]]:
     pages = root / "content" / "pages"
-    files = [*yaml_files(root), *(sorted(pages.rglob("*.md")) if pages.is_dir() else [])]
+    return yaml_files(root), (sorted(pages.rglob("*.md")) if pages.is_dir() else [])
+
+
+def _signature(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
     out = []
     for path in files:
-        st = path.stat()
+        st = os.stat(path)
         out.append((str(path), st.st_mtime_ns, st.st_size))
     return tuple(out)
 
@@ -45,12 +49,14 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
 def checked_project(root: Path | str) -> Checked:
     """Load ``root`` and scan it for personal data, reusing the last result if nothing changed."""
     root = Path(root).resolve()
-    sig = _signature(root)
+    data, pages = _files(root)
+    sig = _signature([*data, *pages])
     cached = _CACHE.get(root)
     if cached and cached[0] == sig:
         return cached[1]
-    result = load_project(root)
-    leaks = scan_project(root, result.project) if result.project is not None and not result.problems else []
+    result = load_project(root, data)
+    ok = result.project is not None and not result.problems
+    leaks = scan_files(root, [*data, *pages], allowed_numbers(result.project)) if ok else []  # type: ignore[arg-type]
     checked = Checked(result, leaks)
     _CACHE[root] = (sig, checked)
     return checked
@@ -58,6 +64,5 @@ def checked_project(root: Path | str) -> Checked:
 
 def scan_project(root: Path, project: Project) -> list[Problem]:
     """Scan every content file and hand-written page of the project for personal data."""
-    pages = root / "content" / "pages"
-    files = [*yaml_files(root), *(sorted(pages.rglob("*.md")) if pages.is_dir() else [])]
-    return scan_files(root, files, allowed_numbers(project))
+    data, pages = _files(root)
+    return scan_files(root, [*data, *pages], allowed_numbers(project))

@@ -14,32 +14,131 @@ import yaml
 from xinyu.load.problems import Problem
 
 try:  # libyaml's C loader is ~6× faster; fall back to pure Python where it is missing.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_BYTES = 512 * 1024
 MAX_NODES = 50_000
-MAX_DEPTH = 40
 
 Path = tuple[str | int, ...]
 
 
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 @dataclass
 class Document:
-    """A parsed YAML file: its data and where each part of it was written."""
+    """A parsed YAML file: its data, and its node tree for finding where a part was written.
+
+    Positions are looked up only when a message needs one, so valid files cost nothing extra."""
 
     file: str
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    _node: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def node(self) -> yaml.Node | None:
+        """The node tree, composed again on first use (only files with problems need it)."""
+        if self._node is None and self.text:
+            loader = _BaseLoader(self.text)
+            try:
+                self._node = loader.get_single_node()
+            except yaml.YAMLError:
+                return None
+            finally:
+                loader.dispose()
+        return self._node
 
     def position(self, path: Path) -> tuple[int, int]:
-        """Line and column of ``path``, or of its nearest written ancestor."""
-        for end in range(len(path), -1, -1):
-            pos = self.positions.get(tuple(path[:end]))
-            if pos:
-                return pos
-        return (1, 1)
+        """Line and column of ``path`` (a key's own line for mappings), or of its nearest ancestor."""
+        if not path:  # the document itself: its first line of content, found without parsing
+            for number, line in enumerate(self.text.splitlines(), start=1):
+                if line.strip() and not line.lstrip().startswith(("#", "---")):
+                    return (number, 1)
+            return (1, 1)
+        node = self.node
+        if node is None:
+            return (1, 1)
+        best = _mark(node)
+        for key in path:
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == str(key):
+                        best, node = _mark(key_node), value_node
+                        break
+                else:
+                    return best
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+                node = node.value[key]
+                best = _mark(node)
+            else:
+                return best
+        return best
+
+
+class _Refused(Exception):
+    """Raised inside construction with what was refused and where."""
+
+    def __init__(self, node: yaml.Node, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.node, self.message, self.hint = node, message, hint
+
+
+_STR, _INT, _BOOL, _NULL = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+                            "tag:yaml.org,2002:null")
+
+
+class _Builder:
+    """Builds Python data from the node tree libyaml composed, in one tight pass, refusing what
+    content never needs: anchors/aliases (a node met twice: the way to blow up memory), merge
+    keys, complex keys, duplicate keys, and more nodes than content could have. Plain strings,
+    ints, booleans and nulls are built here; other scalars (floats, dates) go to PyYAML's own
+    safe constructor, so the values are exactly what ``yaml.safe_load`` gives."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node) -> Any:
+        if id(node) in self.seen:
+            raise _Refused(node, "不支持 YAML 锚点和别名（& 和 *）", "把要重复的内容直接写出来")
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise _Refused(node, "条目太多，不像是正常的内容文件", "拆分文件")
+        if isinstance(node, yaml.ScalarNode):
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
+                return int(node.value)
+            if tag == _BOOL:
+                return node.value.lower() in ("yes", "true", "on", "y")
+            if tag == _NULL:
+                return None
+            return self.loader.construct_object(node, deep=True)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item) for item in node.value]
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            lines: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Refused(key_node, "不支持 YAML 合并键（<<）", "把要重复的内容直接写出来")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Refused(key_node, "键必须是简单的文字", "检查这里的写法")
+                key = self.build(key_node)
+                line = key_node.start_mark.line + 1
+                if key in lines:
+                    raise _Refused(key_node, f"键“{key_node.value}”重复出现（第一次在第 {lines[key]} 行）",
+                                   "删除或合并重复的键")
+                lines[key] = line
+                out[key] = self.build(value_node)
+            return out
+        return self.loader.construct_object(node, deep=True)  # pragma: no cover - no other node kinds
 
 
 class YamlProblem(Exception):
@@ -99,6 +198,7 @@ def _translate(err: yaml.YAMLError) -> str:
         "found undefined alias": "使用了未定义的别名（*）",
         "found unexpected end of stream": "文件意外结束，可能少了引号或括号",
         "found unknown escape character": "双引号字符串里有无法识别的反斜杠转义",
+        "exceeded maximum nesting depth": "嵌套层级太深，不像是正常的内容文件",
     }
     for key, text in known.items():
         if problem.startswith(key):
@@ -108,16 +208,16 @@ def _translate(err: yaml.YAMLError) -> str:
 
 def parse(text: str, file: str) -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`YamlProblem` on any problem."""
-    loader = _Loader(text)
+    loader = _BaseLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise _fail(file, 1, 1, "文件是空的", "写入内容，或删除这个文件")
-        positions: dict[Path, tuple[int, int]] = {}
-        _walk(node, (), positions, file, set(), 0)
-        data = loader.construct_document(node)
+        data = _Builder(loader).build(node)
     except YamlProblem:
         raise
+    except _Refused as err:
+        raise _fail(file, *_mark(err.node), err.message, err.hint) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -129,44 +229,4 @@ def parse(text: str, file: str) -> Document:
         raise _fail(file, 0, 0, f"无法识别的值：{err}", "日期写成 2026-09-01 这样的真实日期，或加引号当作文本") from None
     finally:
         loader.dispose()
-    return Document(file=file, data=data, positions=positions)
-
-
-def _walk(node: yaml.Node, path: Path, positions: dict[Path, tuple[int, int]], file: str,
-          seen: set[int], depth: int) -> None:
-    if id(node) in seen:
-        raise _fail(file, node.start_mark.line + 1, node.start_mark.column + 1,
-                    "不支持 YAML 锚点和别名（& 和 *）", "把要重复的内容直接写出来")
-    seen.add(id(node))
-    if len(seen) > MAX_NODES or depth > MAX_DEPTH:
-        raise _fail(file, node.start_mark.line + 1, node.start_mark.column + 1,
-                    "内容层级太深或条目太多，不像是正常的内容文件", "拆分文件，或检查缩进")
-    positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, yaml.MappingNode):
-        keys: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if id(key_node) in seen or id(value_node) in seen:
-                bad = key_node if id(key_node) in seen else value_node
-                raise _fail(file, bad.start_mark.line + 1, bad.start_mark.column + 1,
-                            "不支持 YAML 锚点和别名（& 和 *）", "把要重复的内容直接写出来")
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _fail(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                            "不支持 YAML 合并键（<<）", "把要重复的内容直接写出来")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _fail(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                            "键必须是简单的文字", "检查这里的写法")
-            key: str | int = key_node.value
-            if key_node.tag == "tag:yaml.org,2002:int" and key_node.value.isdigit():
-                key = int(key_node.value)
-            line = key_node.start_mark.line + 1
-            if str(key) in keys:
-                raise _fail(file, line, key_node.start_mark.column + 1,
-                            f"键“{key}”重复出现（第一次在第 {keys[str(key)]} 行）", "删除或合并重复的键")
-            keys[str(key)] = line
-            seen.add(id(key_node))
-            child = (*path, key)
-            positions[child] = (line, key_node.start_mark.column + 1)
-            _walk(value_node, child, positions, file, seen, depth + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), positions, file, seen, depth + 1)
+    return Document(file=file, data=data, text=text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ from xinyu.model.schedule import ScheduleEntry, ScheduleFile
 from xinyu.model.school import School
 from xinyu.model.taxonomy import Taxonomy
 from xinyu.model.training import TrainingModule, TrainingPlan
+
+
+#: Finds the (line, column) where a key path was written.
+Locator = Callable[[tuple[Any, ...]], tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -46,24 +51,21 @@ class Project:
     search_terms: list[str] = field(default_factory=list)
     #: The project folder (the one holding mkdocs.yml).
     root: Path = field(default_factory=Path.cwd)
-    #: id(model object) → (file, positions) for messages that point into the YAML.
-    _where: dict[int, tuple[str, dict[tuple[Any, ...], tuple[int, int]]]] = field(default_factory=dict, repr=False)
+    #: id(model object) → (file, locator) for messages that point into the YAML.
+    _where: dict[int, tuple[str, Locator]] = field(default_factory=dict, repr=False)
 
-    def remember(self, obj: object, file: str, positions: dict[tuple[Any, ...], tuple[int, int]]) -> None:
-        """Record the file (and key positions) an object was read from."""
-        self._where[id(obj)] = (file, positions)
+    def remember(self, obj: object, file: str, locator: Locator) -> None:
+        """Record the file an object was read from, and how to find a key path's line in it."""
+        self._where[id(obj)] = (file, locator)
 
     def locate(self, obj: object, *path: str | int) -> Location:
         """The file and line of ``obj`` (or of ``path`` inside it)."""
         found = self._where.get(id(obj))
         if not found:
             return Location("")
-        file, positions = found
-        for end in range(len(path), -1, -1):
-            pos = positions.get(tuple(path[:end]))
-            if pos:
-                return Location(file, pos[0], pos[1])
-        return Location(file, 1, 1)
+        file, locator = found
+        line, column = locator(tuple(path))
+        return Location(file, line, column)
 
     @property
     def episodes(self) -> dict[str, Episode]:
