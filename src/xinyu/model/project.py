@@ -16,7 +16,6 @@ from xinyu.model.school import School
 from xinyu.model.taxonomy import Taxonomy
 from xinyu.model.training import TrainingModule, TrainingPlan
 
-
 #: Finds the (line, column) where a key path was written.
 Locator = Callable[[tuple[Any, ...]], tuple[int, int]]
 
