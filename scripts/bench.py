@@ -40,6 +40,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+REFERRAL = "班主任 → 学校心理老师（心理辅导室）→ 专业精神卫生机构；心理援助热线 12356。"
+SAFETY = "留意情绪明显低落的学生，课后个别关心，必要时按转介途径处理。"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
 
@@ -63,6 +65,7 @@ def make_project(root: Path, n: int, seed: int = 7) -> None:
     (root / "content" / "schedule").mkdir()
     stages = yaml.safe_load((REPO / "content/taxonomy/stages.yml").read_text(encoding="utf-8"))["stages"]
     lessons, sentences = corpus()
+    topics = yaml.safe_load((REPO / "content/taxonomy/sensitive.yml").read_text(encoding="utf-8"))["sensitive_topics"]
     per_grade: dict[int, list[str]] = {}
     for i in range(n):
         base = dict(rng.choice(lessons))
@@ -78,6 +81,11 @@ def make_project(root: Path, n: int, seed: int = 7) -> None:
             acts.append(act)
         base["activities"] = acts
         base["summary"] = "".join(rng.sample(sentences, 2))
+        words = yaml.safe_dump(base, allow_unicode=True)
+        base["sensitive"] = [t["name"] for t in topics if any(k in words for k in t["keywords"])]
+        if base["sensitive"]:
+            base.setdefault("referral", REFERRAL)
+            base["safety_notes"] = base.get("safety_notes") or [SAFETY]
         folder = root / "lessons" / stage["slug"]
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{lid}.yml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -67,6 +67,12 @@ def _lessons(project: Project, c: _Collector) -> None:
                 if tax.forms[act.form].needs_deroling and act.deroling_step is None:
                     c.add(lesson, ("activities", i, "steps"), f"{act.form}活动缺少“去角色”步骤",
                           "在步骤最后加一步，以“去角色”开头，带学生走出角色，再分享感受")
+        words = lesson.text()
+        for name, topic in tax.sensitive.items():
+            said = [k for k in topic.keywords if k in words]
+            if said and name not in lesson.sensitive:
+                c.add(lesson, ("sensitive",), f"课例提到“{said[0]}”，属于敏感话题“{name}”，但没有声明",
+                      f"在 sensitive 里加上“{name}”，并写安全提示 safety_notes 和转介途径 referral")
         if lesson.sensitive:
             if not lesson.safety_notes:
                 c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写安全提示 safety_notes",
@@ -74,7 +80,7 @@ def _lessons(project: Project, c: _Collector) -> None:
             if not lesson.referral:
                 c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写转介途径 referral",
                       "如：班主任 → 学校心理老师 → 专业精神卫生机构；心理援助热线 12356")
-        if lesson.anonymised is not True and any(word in lesson.text() for word in CASE_WORDS):
+        if lesson.anonymised is not True and any(word in words for word in CASE_WORDS):
             c.add(lesson, ("anonymised",),
                   "课例里有案例，但没有标明案例已匿名化", "确认案例是虚构的或已去掉一切可识别信息后，写 anonymised: true")
         period = tax.stages[lesson.stage].period_minutes
