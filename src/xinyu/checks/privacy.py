@@ -27,7 +27,7 @@ ADDRESS_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}(?:路|街|大道|巷|弄|胡同)
 
 
 #: Every pattern above needs one of these: a run of digits, an @, or a house number.
-_CANDIDATE = re.compile(r"\d{6,}|\d[- ]\d|[（(]0\d|@|\d号|\d室")
+_CANDIDATE = re.compile(r"[0-9](?:[0-9]{5}|[- ][0-9]|号|室)|[（(]0[0-9]|@")
 
 
 @dataclass(frozen=True)
@@ -57,36 +57,33 @@ def mask(text: str) -> str:
 
 
 def scan_text(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
-    """Every piece of personal data in ``text`` (1-based line and column)."""
+    """Every piece of personal data in ``text`` (1-based line and column). Each pattern runs once
+    over the whole text (none of them crosses a line break); line numbers are worked out for hits."""
     if not _CANDIDATE.search(text):
         return []
     allowed = {re.sub(r"\D", "", a) for a in allowed}
+    found: list[tuple[int, int, str, str]] = []
+    for m in ID_RE.finditer(text):
+        if valid_id(m.group(0)):
+            found.append((m.start(), m.end(), "身份证号", m.group(0)))
+    for kind, pattern in (("手机号", MOBILE_RE), ("固定电话", LANDLINE_RE)):
+        for m in pattern.finditer(text):
+            if re.sub(r"\D", "", m.group(0)) not in allowed:
+                found.append((m.start(), m.end(), kind, m.group(0)))
+    if "@" in text:
+        found += [(m.start(), m.end(), "电子邮箱", m.group(0)) for m in EMAIL_RE.finditer(text)]
+    if "号" in text or "室" in text:
+        found += [(m.start(), m.end(), "家庭住址", m.group(0)) for m in ADDRESS_RE.finditer(text)]
     hits: list[Hit] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not _CANDIDATE.search(line):
+    taken: list[tuple[int, int]] = []
+    for start, end, kind, value in found:  # earlier kinds win where two patterns overlap
+        if any(a <= start < b for a, b in taken):
             continue
-        taken: list[tuple[int, int]] = []
-
-        def add(kind: str, m: re.Match[str], _line: int = number, _taken: list[tuple[int, int]] = taken) -> None:
-            if any(a <= m.start() < b for a, b in _taken):
-                return
-            _taken.append((m.start(), m.end()))
-            hits.append(Hit(kind, _line, m.start() + 1, mask(m.group(0))))
-
-        for m in ID_RE.finditer(line):
-            if valid_id(m.group(0)):
-                add("身份证号", m)
-        for m in MOBILE_RE.finditer(line):
-            if re.sub(r"\D", "", m.group(0)) not in allowed:
-                add("手机号", m)
-        for m in LANDLINE_RE.finditer(line):
-            if re.sub(r"\D", "", m.group(0)) not in allowed:
-                add("固定电话", m)
-        for m in EMAIL_RE.finditer(line):
-            add("电子邮箱", m)
-        for m in ADDRESS_RE.finditer(line):
-            add("家庭住址", m)
-    return hits
+        taken.append((start, end))
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        hits.append(Hit(kind, line, column, mask(value)))
+    return sorted(hits, key=lambda h: (h.line, h.column))
 
 
 def allowed_numbers(project: Project) -> list[str]:
