@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -207,3 +208,29 @@ def test_screenshots_for_review(browser, server, size) -> None:  # type: ignore[
         pg.screenshot(path=str(out), full_page=True)
         assert out.stat().st_size > 10_000
     context.close()
+
+
+def test_dictionary_terms_are_whole_words_in_the_index(site: Path) -> None:
+    import json
+
+    import yaml
+
+    terms = yaml.safe_load((PROJECT / "content/taxonomy/terms.yml").read_text(encoding="utf-8"))["terms"]
+    terms += ["团体辅导", "心理情景剧", "角色扮演", "生涯规划", "生命教育", "挫折教育"]
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    separator = re.compile(json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]["separator"])
+    tokens: set[str] = set()
+    text = ""
+    for d in docs:
+        for field in (d["title"], d["text"]):
+            tokens.update(separator.split(field))
+            text += field.replace("\u200b", "")
+    present = [t for t in terms if t in text]
+    assert len(present) >= 10
+    missing = [t for t in present if t not in tokens]
+    assert missing == [], f"cut apart by the segmenter: {missing}"
+
+
+def test_search_results_show_the_grade(page, server) -> None:  # type: ignore[no-untyped-def]
+    results = _search(page, server, "校园寻宝")
+    assert any("你好，新学校（一年级）" in r for r in results), results

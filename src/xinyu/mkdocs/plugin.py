@@ -109,7 +109,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             raw: Any = json.loads(index.read_text(encoding="utf-8"))
+            grades = _lesson_grades(self.project)
             for doc in raw.get("docs", []):
+                if doc.get("location") in grades:  # a lesson's own entry: show its grade in results
+                    doc["title"] = f"{doc.get('title', '')}（{grades[doc['location']]}）"
                 for key in ("title", "text"):
                     if isinstance(doc.get(key), str):
                         doc[key] = _REDUNDANT_ZWSP.sub("", doc[key])
@@ -136,3 +139,11 @@ def _cached_file(cache: Path, path: str, content: str, config: MkDocsConfig) -> 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return File(path, str(cache), config.site_dir, config.use_directory_urls)
+
+
+def _lesson_grades(project: Project) -> dict[str, str]:
+    """Site URL of each lesson page → its grades in words (for search results)."""
+    from xinyu.model.taxonomy import grade_name
+    from xinyu.render.urls import lesson_url
+
+    return {lesson_url(x): "、".join(grade_name(g) for g in x.grades) for x in project.lessons.values()}
