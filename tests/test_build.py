@@ -74,3 +74,15 @@ def test_failed_build_keeps_old_site(built: Path) -> None:
     after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+
+
+def test_print_pack_holds_the_lessons_as_html(built: Path) -> None:
+    pack = (built / "lessons" / "pack" / "grade-1-s1.html").read_text(encoding="utf-8")
+    assert "校园寻宝" in pack and 'class="xy-activity"' in pack
+    assert 'class="xy-pack-lesson"' in pack
+
+
+def test_no_page_shows_escaped_markup(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "&lt;div" not in html and "&lt;p class" not in html and "&lt;li" not in html, page
