@@ -137,3 +137,21 @@ def test_reader_gives_the_same_data_as_safe_load() -> None:
                 "a: 012\nb: 0x1f\nc: 1_000\nd: 3.5\ne: 2026-09-01\nf: yes\ng: ~\nh: '1'\ni: [1, 2.0, no]\n"]
     for text in samples:
         assert parse(text, "x.yml").data == yaml.safe_load(text)
+
+
+def test_template_error_in_a_page_names_page_and_line(mini: Path) -> None:
+    page = mini / "content" / "pages" / "about.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join([*lines, "{{ no_such_macro() }}"]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(mini), "build"])
+    assert result.exit_code == 2, result.output
+    assert f"content/pages/about.md:{len(lines) + 1}:" in result.output
+    assert "no_such_macro" in result.output and "Traceback" not in result.output
+    assert not (mini / "site").exists() and not list(mini.glob(".site.*"))
+
+
+def test_page_saved_as_gbk_is_a_content_error(mini: Path) -> None:
+    (mini / "content" / "pages" / "gbk.md").write_bytes("# 测试页面\n".encode("gbk"))
+    result = CliRunner().invoke(main, ["-C", str(mini), "check"])
+    assert result.exit_code == 2
+    assert "content/pages/gbk.md:1:" in result.output and "GBK" in result.output

@@ -14,6 +14,7 @@ from pathlib import Path
 from xinyu.checks.privacy import allowed_numbers, scan_files
 from xinyu.load.problems import Problem
 from xinyu.load.project import LoadResult, load_project, yaml_files
+from xinyu.load.yamlread import YamlProblem, decode_utf8
 from xinyu.model.project import Project
 
 
@@ -55,6 +56,7 @@ def checked_project(root: Path | str) -> Checked:
     if cached and cached[0] == sig:
         return cached[1]
     result = load_project(root, data)
+    result.problems.extend(_page_encoding(root, pages))
     ok = result.project is not None and not result.problems
     leaks = scan_files(root, [*data, *pages], allowed_numbers(result.project)) if ok else []  # type: ignore[arg-type]
     checked = Checked(result, leaks)
@@ -66,3 +68,14 @@ def scan_project(root: Path, project: Project) -> list[Problem]:
     """Scan every content file and hand-written page of the project for personal data."""
     data, pages = _files(root)
     return scan_files(root, [*data, *pages], allowed_numbers(project))
+
+
+def _page_encoding(root: Path, pages: list[Path]) -> list[Problem]:
+    """Hand-written pages must be UTF-8 text too (a GBK page would stop MkDocs mid-build)."""
+    problems = []
+    for page in pages:
+        try:
+            decode_utf8(page.read_bytes(), page.relative_to(root).as_posix())
+        except YamlProblem as err:
+            problems.append(err.problem)
+    return problems

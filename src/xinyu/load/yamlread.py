@@ -154,7 +154,22 @@ def _fail(file: str, line: int, col: int, message: str, hint: str = "") -> YamlP
 
 
 def decode(raw: bytes, file: str) -> str:
-    """Bytes → text, explaining the encoding mistakes Windows editors make."""
+    """Bytes of a YAML file → text, explaining the encoding mistakes Windows editors make."""
+    text = decode_utf8(raw, file)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise _fail(file, 1, 1, "文件是空的", "写入内容，或删除这个文件")
+    if "\x00" in text:
+        raise _fail(file, 1, 1, "文件含有空字符（\\0），不是文本文件", "确认这是 YAML 文本文件")
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise _fail(file, number, indent.index("\t") + 1, "缩进里有 Tab 制表符，YAML 只能用空格缩进",
+                        "把 Tab 换成两个空格（编辑器里可设置“用空格代替 Tab”）")
+    return text
+
+
+def decode_utf8(raw: bytes, file: str) -> str:
+    """Bytes of any content file (YAML or Markdown) → text: size, BOM, UTF-16 and GBK explained."""
     if len(raw) > MAX_BYTES:
         raise _fail(file, 0, 0, f"文件太大（{len(raw) // 1024} KB），不像是内容文件，上限 {MAX_BYTES // 1024} KB",
                     "把内容拆成几个文件，或检查是否误放了其他文件")
@@ -175,15 +190,6 @@ def decode(raw: bytes, file: str) -> str:
             guess = "含有不是 UTF-8 的字节"
         raise _fail(file, line, col, f"文件不是 UTF-8 编码：{guess}",
                     "用编辑器打开后“另存为”，编码选“UTF-8”，再重新构建") from None
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise _fail(file, 1, 1, "文件是空的", "写入内容，或删除这个文件")
-    if "\x00" in text:
-        raise _fail(file, 1, 1, "文件含有空字符（\\0），不是文本文件", "确认这是 YAML 文本文件")
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            raise _fail(file, number, indent.index("\t") + 1, "缩进里有 Tab 制表符，YAML 只能用空格缩进",
-                        "把 Tab 换成两个空格（编辑器里可设置“用空格代替 Tab”）")
     return text
 
 
