@@ -90,6 +90,7 @@ class _Refused(Exception):
 
 _STR, _INT, _BOOL, _NULL = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
                             "tag:yaml.org,2002:null")
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
 class _Builder:
@@ -119,7 +120,13 @@ class _Builder:
                 return node.value.lower() in ("yes", "true", "on", "y")
             if tag == _NULL:
                 return None
-            return self.loader.construct_object(node, deep=True)
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except (ValueError, OverflowError) as err:  # e.g. an impossible date 2026-02-30
+                raise _Refused(node, f"无法识别的值“{node.value}”：{err}",
+                               "日期写成 2026-09-01 这样的真实日期，或加引号当作文本") from None
+        if node.tag not in (_SEQ, _MAP):
+            raise _Refused(node, f"不支持 YAML 标签“{node.tag}”", "内容文件只用普通的文字、数字、列表和键值对，删掉 !! 开头的标签")
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item) for item in node.value]
         if isinstance(node, yaml.MappingNode):
@@ -205,6 +212,7 @@ def _translate(err: yaml.YAMLError) -> str:
         "found unexpected end of stream": "文件意外结束，可能少了引号或括号",
         "found unknown escape character": "双引号字符串里有无法识别的反斜杠转义",
         "exceeded maximum nesting depth": "嵌套层级太深，不像是正常的内容文件",
+        "could not determine a constructor for the tag": "不支持这个 YAML 标签（内容文件不用 ! 或 !! 开头的标签）",
     }
     for key, text in known.items():
         if problem.startswith(key):
