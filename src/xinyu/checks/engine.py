@@ -4,7 +4,7 @@ id to a registered function that returns findings (what is wrong and where) and 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from xinyu.model.policy import Rule
@@ -136,8 +136,3 @@ def run_checks(project: Project, pages: set[str] | None = None) -> Report:
             status, detail = "pass", outcome.summary or "符合要求"
         results.append(RuleResult(rule, status, detail, outcome.findings, outcome.figures))
     return Report(results)
-
-
-def as_plain(obj: Any) -> Any:
-    """Dataclasses → dicts (for JSON)."""
-    return asdict(obj) if hasattr(obj, "__dataclass_fields__") else obj

@@ -98,10 +98,6 @@ class Taxonomy(Content):
     roles: dict[str, Role] = Field(default_factory=dict)
     sensitive: dict[str, SensitiveTopic] = Field(default_factory=dict)
 
-    def stage_of_grade(self, grade: int) -> Stage | None:
-        """The stage a grade belongs to."""
-        return next((s for s in self.stages.values() if grade in s.grades), None)
-
 
 _NUMERALS = "一二三四五六七八九"
 
