@@ -126,7 +126,8 @@ class _Builder:
                 raise _Refused(node, f"无法识别的值“{node.value}”：{err}",
                                "日期写成 2026-09-01 这样的真实日期，或加引号当作文本") from None
         if node.tag not in (_SEQ, _MAP):
-            raise _Refused(node, f"不支持 YAML 标签“{node.tag}”", "内容文件只用普通的文字、数字、列表和键值对，删掉 !! 开头的标签")
+            raise _Refused(node, f"不支持 YAML 标签“{node.tag}”",
+                           "内容文件只用普通的文字、数字、列表和键值对，删掉 !! 开头的标签")
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item) for item in node.value]
         if isinstance(node, yaml.MappingNode):
