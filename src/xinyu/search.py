@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from xinyu.model.project import Project
 
 #: jieba frequency for our terms: high enough to win over the default split.
@@ -22,5 +24,6 @@ def add_terms(project: Project) -> None:
         import jieba
     except ImportError:  # pragma: no cover - jieba is a dependency
         return
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" chatter in every build
     for word in terms(project):
         jieba.add_word(word, TERM_FREQ)
