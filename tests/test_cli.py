@@ -92,3 +92,16 @@ def test_schema_has_taxonomy_enums(mini: Path) -> None:
     assert "junior" in schema["properties"]["stage"]["enum"]
     assert "情绪调适" in schema["properties"]["themes"]["items"]["enum"]
     assert "心理情景剧" in schema["$defs"]["Activity"]["properties"]["form"]["enum"]
+
+
+def test_console_script_exit_codes_and_full_output(mini: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "xinyu"
+    ok = subprocess.run([str(exe), "-C", str(mini), "export"], capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["lessons"]  # the whole JSON is flushed
+    rules = subprocess.run([str(exe), "-C", str(mini), "check"], capture_output=True, text=True)
+    assert rules.returncode == 1 and "合计" in rules.stdout
+    missing = subprocess.run([str(exe), "-C", str(tmp_path / "nowhere"), "check"], capture_output=True, text=True)
+    assert missing.returncode == 2 and "文件夹不存在" in missing.stderr and "Traceback" not in missing.stderr

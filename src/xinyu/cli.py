@@ -4,6 +4,7 @@ errors only here. Exit codes: 0 all good, 1 a rule fails, 2 invalid content or u
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -222,14 +223,29 @@ def schema(ctx: click.Context, out_dir: Path | None) -> None:
 
 def run() -> None:
     """Console entry point: an unexpected error is reported in one line, never as a traceback
-    (set ``XINYU_DEBUG=1`` to see it)."""
+    (set ``XINYU_DEBUG=1`` to see it). On exit the process ends without tearing down every object
+    one by one: at 1,000 lessons that teardown alone took ~0.2 s of a ~1 s ``xinyu check``."""
+    code: int = EXIT_OK
     try:
         main(standalone_mode=True)
+    except SystemExit as done:
+        if isinstance(done.code, str):
+            click.echo(done.code, err=True)
+            code = 1
+        else:
+            code = done.code or EXIT_OK
     except BrokenPipeError:
-        sys.exit(EXIT_OK)
+        code = EXIT_OK
     except Exception as err:  # noqa: BLE001 - the last line of defence for users
         if os.environ.get("XINYU_DEBUG"):
             raise
         click.secho(f"内部错误：{type(err).__name__}: {err}", fg="red", err=True)
         click.secho("这是 xinyu 的问题，不是内容的问题。请设置 XINYU_DEBUG=1 重新运行，把输出报告给维护者。", err=True)
-        sys.exit(3)
+        code = 3
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
