@@ -105,3 +105,12 @@ def test_console_script_exit_codes_and_full_output(mini: Path, tmp_path: Path) -
     assert rules.returncode == 1 and "合计" in rules.stdout
     missing = subprocess.run([str(exe), "-C", str(tmp_path / "nowhere"), "check"], capture_output=True, text=True)
     assert missing.returncode == 2 and "文件夹不存在" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_unfinished_scaffold_previews_but_does_not_publish(mini: Path) -> None:
+    assert run(mini, "new", "lesson", "--stage", "primary-lower", "--title", "草稿课").exit_code == 0
+    checked = run(mini, "check")
+    assert checked.exit_code in (0, 1) and "课例还没写完" in checked.output
+    built = run(mini, "build")
+    assert built.exit_code == 2 and "lessons/primary-lower/g1-lesson-1.yml:" in built.output
+    assert not (mini / "site").exists()

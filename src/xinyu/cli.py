@@ -93,6 +93,13 @@ def check(ctx: click.Context, fmt: str, strict: bool) -> None:
 
     report = run_checks(result.project, page_paths(result.project))
     stats = _stats(result)
+    from xinyu.pipeline import unfinished
+
+    drafts = unfinished(root, result.project)
+    stats["unfinished_lessons"] = len({p.file for p in drafts})
+    if drafts and fmt == "text":
+        for p in drafts:
+            click.secho(f"提醒：{p}", fg="yellow", err=True)
     failed = report.failed(strict)
     if fmt == "json":
         _json({"ok": not failed, "errors": [], "rules": report.as_dict(), "stats": stats})

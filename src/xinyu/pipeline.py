@@ -79,3 +79,22 @@ def _page_encoding(root: Path, pages: list[Path]) -> list[Problem]:
         except YamlProblem as err:
             problems.append(err.problem)
     return problems
+
+
+#: What ``xinyu new lesson`` writes where the author still has to write (see scaffold.py).
+SCAFFOLD_MARK = "请写"
+
+
+def unfinished(root: Path, project: Project) -> list[Problem]:
+    """Lessons still holding the scaffold's “请写……” prompts: fine to preview, not to publish."""
+    problems = []
+    for lesson in project.lessons.values():
+        if SCAFFOLD_MARK not in lesson.text():
+            continue
+        rel = project.lesson_file(lesson.id)
+        lines = (root / rel).read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if SCAFFOLD_MARK in line and not line.lstrip().startswith("#"):
+                problems.append(Problem(rel, number, line.index(SCAFFOLD_MARK) + 1, "",
+                                        "课例还没写完：这里还是“请写……”的提示", "写上真实内容后再发布"))
+    return problems

@@ -66,7 +66,7 @@ def json_str(text: str) -> str:
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schemas/lesson.schema.json
-# 新课例：把每个“请写……”换成你的内容。各环节分钟数合计须等于 {period} 分钟。
+# 新课例：把每个“请写……”换成你的内容（还有“请写”时 xinyu build 不会发布）。各环节分钟数合计须等于 {period} 分钟。
 id: {id}
 title: {title}
 stage: {stage}

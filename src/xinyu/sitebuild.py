@@ -43,7 +43,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from xinyu.checks.htmlcheck import check_site
-    from xinyu.pipeline import checked_project
+    from xinyu.pipeline import checked_project, unfinished
 
     checked = checked_project(root)
     result = checked.result
@@ -51,6 +51,9 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         raise BuildFailed("内容有错，拒绝构建", result.problems)
     if checked.leaks:
         raise BuildFailed("发现疑似个人信息，拒绝构建", checked.leaks)
+    drafts = unfinished(root, result.project)
+    if drafts:
+        raise BuildFailed("有课例还没写完，拒绝发布（xinyu serve 可以预览草稿）", drafts)
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = root / "mkdocs.yml"
