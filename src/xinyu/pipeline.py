@@ -82,11 +82,11 @@ def _page_encoding(root: Path, pages: list[Path]) -> list[Problem]:
 
 
 #: What ``xinyu new lesson`` writes where the author still has to write (see scaffold.py).
-SCAFFOLD_MARK = "请写"
+SCAFFOLD_MARK = "【请写"
 
 
 def unfinished(root: Path, project: Project) -> list[Problem]:
-    """Lessons still holding the scaffold's “请写……” prompts: fine to preview, not to publish."""
+    """Lessons still holding the scaffold's 【请写：……】 prompts: fine to preview, not to publish."""
     problems = []
     for lesson in project.lessons.values():
         if SCAFFOLD_MARK not in lesson.text():
@@ -96,5 +96,5 @@ def unfinished(root: Path, project: Project) -> list[Problem]:
         for number, line in enumerate(lines, start=1):
             if SCAFFOLD_MARK in line and not line.lstrip().startswith("#"):
                 problems.append(Problem(rel, number, line.index(SCAFFOLD_MARK) + 1, "",
-                                        "课例还没写完：这里还是“请写……”的提示", "写上真实内容后再发布"))
+                                        "课例还没写完：这里还是【请写：……】的提示", "写上真实内容后再发布"))
     return problems

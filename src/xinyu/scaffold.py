@@ -66,44 +66,44 @@ def json_str(text: str) -> str:
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schemas/lesson.schema.json
-# 新课例：把每个“请写……”换成你的内容（还有“请写”时 xinyu build 不会发布）。各环节分钟数合计须等于 {period} 分钟。
+# 新课例：把每个【请写：……】换成你的内容（还有【请写：……】时 xinyu build 不会发布）。各环节分钟数合计须等于 {period} 分钟。
 id: {id}
 title: {title}
 stage: {stage}
 grades: [{grade}]
 themes: [认识自我]        # 1–2 个：认识自我、学会学习、人际交往、情绪调适、生涯规划、生活和社会适应、生命教育、挫折教育
-summary: 请写一两句话的课例简介。
+summary: 【请写：一两句话的课例简介】
 objectives:
-  - 请写一个看得见的活动目标。
+  - 【请写：一个看得见的活动目标】
 materials:
-  - 请写需要的材料。
+  - 【请写：需要的材料】
 preparation:
-  - 请写课前准备。
+  - 【请写：课前准备】
 activities:               # 3–6 个环节
-  - title: 请写热身环节名称
+  - title: 【请写：热身环节名称】
     form: 游戏辅导         # 团体辅导、心理训练、情境设计、问题辨析、角色扮演、游戏辅导、心理情景剧、专题讲座
     minutes: {m1}
-    purpose: 请写本环节的目的。
+    purpose: 【请写：本环节的目的】
     steps:
-      - 请写第一步：老师做什么，学生做什么。
+      - 【请写：第一步：老师做什么，学生做什么】
     questions:
-      - 请写教师的关键提问。
-  - title: 请写主体环节名称
+      - 【请写：教师的关键提问】
+  - title: 【请写：主体环节名称】
     form: 团体辅导
     minutes: {m2}
     steps:
-      - 请写第一步。
-  - title: 请写拓展或总结环节名称
+      - 【请写：第一步】
+  - title: 【请写：拓展或总结环节名称】
     form: 心理训练
     minutes: {m3}
     steps:
-      - 请写第一步。
+      - 【请写：第一步】
 sharing:
-  - 请写分享的问题。
-closing: 请写教师总结。
+  - 【请写：分享的问题】
+closing: 【请写：教师总结】
 sensitive: []             # 涉及自伤、丧失、欺凌、家庭冲突等时填写，并写 safety_notes 和 referral
 safety_notes: []
 home:
-  learned: 请用家长听得懂的话写：孩子这节课学了什么。
-  try_at_home: 请写在家可以做的一件事。
+  learned: 【请写：用家长听得懂的话说孩子这节课学了什么】
+  try_at_home: 【请写：在家可以做的一件事】
 """
