@@ -77,7 +77,9 @@ def print_problems(problems: list[Problem]) -> None:
 def check(ctx: click.Context, fmt: str, strict: bool) -> None:
     """核查内容和政策要求：0 全部通过，1 有规则不达标，2 内容有错。"""
     from xinyu.checks import run_checks
-    from xinyu.pipeline import checked_project
+    from xinyu.pipeline import checked_project, unfinished
+    from xinyu.render.site import page_paths
+    from xinyu.render.terminal import print_report
 
     root = _root(ctx)
     checked = checked_project(root)
@@ -89,12 +91,8 @@ def check(ctx: click.Context, fmt: str, strict: bool) -> None:
         if fmt == "json":
             _json({"ok": False, "errors": [p.as_dict() for p in problems], "rules": [], "stats": {"files": result.files}})
         ctx.exit(EXIT_INVALID)
-    from xinyu.render.site import page_paths
-
     report = run_checks(result.project, page_paths(result.project))
     stats = _stats(result)
-    from xinyu.pipeline import unfinished
-
     drafts = unfinished(root, result.project)
     stats["unfinished_lessons"] = len({p.file for p in drafts})
     if drafts and fmt == "text":
@@ -104,8 +102,6 @@ def check(ctx: click.Context, fmt: str, strict: bool) -> None:
     if fmt == "json":
         _json({"ok": not failed, "errors": [], "rules": report.as_dict(), "stats": stats})
     else:
-        from xinyu.render.terminal import print_report
-
         print_report(report, stats, strict)
     ctx.exit(EXIT_RULES if failed else EXIT_OK)
 
