@@ -114,3 +114,10 @@ def test_unfinished_scaffold_previews_but_does_not_publish(mini: Path) -> None:
     built = run(mini, "build")
     assert built.exit_code == 2 and "lessons/primary-lower/g1-lesson-1.yml:" in built.output
     assert not (mini / "site").exists()
+
+
+def test_export_refuses_personal_data_like_build(mini: Path) -> None:
+    lesson = mini / "lessons" / "primary-lower" / "g1-hello-new-school.yml"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("轻音乐一段", "家长电话 13912345678"), encoding="utf-8")
+    result = run(mini, "export")
+    assert result.exit_code == 2 and "手机号" in result.output and "13912345678" not in result.output

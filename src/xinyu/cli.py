@@ -14,10 +14,9 @@ import click
 
 from xinyu import __version__
 from xinyu.load.problems import Problem
-from xinyu.load.project import LoadResult, load_project
+from xinyu.load.project import LoadResult
 
 EXIT_OK, EXIT_RULES, EXIT_INVALID = 0, 1, 2
-STATUS_MARK = {"pass": ("✔", "green"), "fail": ("✘", "red"), "warn": ("!", "yellow")}
 
 
 class XinyuError(click.ClickException):
@@ -54,12 +53,16 @@ def _root(ctx: click.Context) -> Path:
     return find_root(ctx.obj)
 
 
-def load_or_report(root: Path, fmt: str = "text") -> LoadResult:
-    """Load the project; print problems in the chosen format."""
-    result = load_project(root)
-    if result.problems and fmt == "text":
-        print_problems(result.problems)
-    return result
+def load_or_report(root: Path) -> LoadResult | None:
+    """The checked project (content and privacy, as ``check`` and ``build`` see it), or ``None``
+    after printing every problem."""
+    from xinyu.pipeline import checked_project
+
+    checked = checked_project(root)
+    if checked.problems or checked.result.project is None:
+        print_problems(checked.problems)
+        return None
+    return checked.result
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -156,8 +159,7 @@ def serve(ctx: click.Context, dev_addr: str, open_browser: bool) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     root = _root(ctx)
-    result = load_or_report(root)
-    if not result.ok:
+    if load_or_report(root) is None:
         raise XinyuError("内容有错，请先修改；修改后重新运行 xinyu serve。")
     click.echo(f"预览地址：http://{dev_addr}/  （按 Ctrl+C 停止）")
     # Dirty rebuilds: only pages whose generated text changed are rendered again (see the plugin).
@@ -200,8 +202,9 @@ def export(ctx: click.Context, output: Path | None) -> None:
 
     root = _root(ctx)
     result = load_or_report(root)
-    if result.project is None or result.problems:
+    if result is None or result.project is None:
         ctx.exit(EXIT_INVALID)
+        return
     text = json.dumps(export_project(result.project), ensure_ascii=False, indent=2)
     if output:
         output.write_text(text + "\n", encoding="utf-8")

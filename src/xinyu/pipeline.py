@@ -64,12 +64,6 @@ def checked_project(root: Path | str) -> Checked:
     return checked
 
 
-def scan_project(root: Path, project: Project) -> list[Problem]:
-    """Scan every content file and hand-written page of the project for personal data."""
-    data, pages = _files(root)
-    return scan_files(root, [*data, *pages], allowed_numbers(project))
-
-
 def _page_encoding(root: Path, pages: list[Path]) -> list[Problem]:
     """Hand-written pages must be UTF-8 text too (a GBK page would stop MkDocs mid-build)."""
     problems = []

@@ -43,6 +43,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from xinyu.checks.htmlcheck import check_site
+    from xinyu.checks.privacy import allowed_numbers
     from xinyu.pipeline import checked_project, unfinished
 
     checked = checked_project(root)
@@ -75,7 +76,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         build(config)
         if collector.messages:
             raise BuildFailed("构建时出现警告（严格模式）：" + "；".join(collector.messages[:10]))
-        broken = check_site(staging, _allowed(result.project))
+        broken = check_site(staging, allowed_numbers(result.project))
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:
@@ -126,12 +127,6 @@ def _macro_problem(message: str, root: Path) -> Problem:
     line = int(where[-1]) + _front_matter_lines(root / rel) if where else 0
     return Problem(rel, line, 0, "",
                    f"页面模板出错：{what}", "检查 {{ }} 和 {% %} 里的写法；可用的宏见 macros/main.py")
-
-
-def _allowed(project: object) -> list[str]:
-    from xinyu.checks.privacy import allowed_numbers
-
-    return allowed_numbers(project)  # type: ignore[arg-type]
 
 
 def _swap(staging: Path, target: Path) -> None:
