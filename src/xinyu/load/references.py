@@ -46,16 +46,18 @@ def check_references(project: Project, broken: set[str] | None = None) -> list[P
 CASE_WORDS = ("案例", "个案")
 
 
-def _stem(project: Project, obj: object) -> str:
-    return PurePosixPath(project.locate(obj).file).stem
+def _same_as_file(c: _Collector, obj: object, obj_id: str, what: str) -> None:
+    """An id must equal its file's name (links and the export rely on it)."""
+    stem = PurePosixPath(c.project.locate(obj).file).stem
+    if obj_id != stem:
+        c.add(obj, ("id",), f"{what}编号“{obj_id}”与文件名“{stem}”不一致",
+              f"把文件改名为 {obj_id}.yml，或把 id 改成文件名")
 
 
 def _lessons(project: Project, c: _Collector) -> None:
     tax = project.taxonomy
     for lesson in project.lessons.values():
-        if lesson.id != _stem(project, lesson):
-            c.add(lesson, ("id",), f"课例编号“{lesson.id}”与文件名“{_stem(project, lesson)}”不一致",
-                  f"把文件改名为 {lesson.id}.yml，或把 id 改成文件名")
+        _same_as_file(c, lesson, lesson.id, "课例")
         if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
             continue
         for i, theme in enumerate(lesson.themes):
@@ -119,14 +121,12 @@ def _schedules(project: Project, c: _Collector, broken: set[str]) -> None:
 def _training(project: Project, c: _Collector) -> None:
     roles = project.taxonomy.roles
     for module in project.modules.values():
-        if module.id != _stem(project, module):
-            c.add(module, ("id",), f"模块编号“{module.id}”与文件名不一致", f"把文件改名为 {module.id}.yml")
+        _same_as_file(c, module, module.id, "模块")
         for i, role in enumerate(module.audiences):
             c.allowed(module, ("audiences", i), role, roles, "培训对象")
     episodes = project.episodes
     for plan in project.plans:
-        if plan.id != _stem(project, plan):
-            c.add(plan, ("id",), f"计划编号“{plan.id}”与文件名不一致", f"把文件改名为 {plan.id}.yml")
+        _same_as_file(c, plan, plan.id, "计划")
         c.allowed(plan, ("role",), plan.role, roles, "培训对象")
         for i, item in enumerate(plan.items):
             if (item.module is None) == (item.episode is None):
@@ -167,8 +167,7 @@ def _air_and_family(project: Project, c: _Collector) -> None:
 def _schools(project: Project, c: _Collector) -> None:
     seen: dict[str, object] = {}
     for school in project.schools:
-        if school.id != _stem(project, school):
-            c.add(school, ("id",), f"学校编号“{school.id}”与文件名不一致", f"把文件改名为 {school.id}.yml")
+        _same_as_file(c, school, school.id, "学校")
         if school.id in seen:
             c.add(school, ("id",), f"学校编号“{school.id}”重复", "每所学校的 id 必须唯一")
         seen[school.id] = school
