@@ -59,7 +59,7 @@ def make_project(root: Path, n: int, seed: int = 7) -> None:
     """Write a project with ``n`` distinct lessons into ``root``."""
     rng = random.Random(seed)
     for rel in ("content", "macros"):
-        shutil.copytree(REPO / rel, root / rel, ignore=shutil.ignore_patterns("__pycache__", "schools"))
+        shutil.copytree(REPO / rel, root / rel, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.rmtree(root / "content" / "schedule")
     (root / "content" / "schedule").mkdir()
@@ -91,7 +91,8 @@ def make_project(root: Path, n: int, seed: int = 7) -> None:
         (folder / f"{lid}.yml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
         per_grade.setdefault(grade, []).append(lid)
     for grade, ids in per_grade.items():
-        slots = [(s, w) for s in (1, 2) for w in range(1, 31)]
+        # a grade's teaching weeks hold at most 2 × 18 lessons; the rest are in the library only
+        slots = [(s, w) for s in (1, 2) for w in range(1, 19)]
         rows = [{"semester": s, "week": w, "lesson": lid} for (s, w), lid in zip(slots, ids, strict=False)]
         (root / "content/schedule" / f"grade-{grade}.yml").write_text(
             yaml.safe_dump({"grade": grade, "schedule": rows}, allow_unicode=True), encoding="utf-8")

@@ -139,6 +139,52 @@ def test_reader_gives_the_same_data_as_safe_load() -> None:
         assert parse(text, "x.yml").data == yaml.safe_load(text)
 
 
+#: Plain scalars whose type YAML 1.1 decides from their spelling.
+TRICKY = ["yes", "No", "on", "OFF", "y", "~", "null", "", "0", "007", "0o7", "0x1F", "0b101", "1_000", "-1.5e3",
+          "+12", ".inf", "-.Inf", ".NaN", "2026-09-01", "2026-09-01 10:00:00", "12:30", "190:20:30", "=", "真",
+          "第 3 周", "3.", "1e5", "'1'", '"yes"', "[1, no]", "{a: 1}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TRICKY), st.sampled_from(TRICKY)), min_size=1, max_size=8))
+def test_reader_resolves_scalars_like_safe_load(pairs: list[tuple[str, str]]) -> None:
+    """The lean resolver and the one-pass builder give what yaml.safe_load gives, or refuse."""
+    import yaml
+
+    text = "".join(f"k{i}{key}: {value}\n" for i, (key, value) in enumerate(pairs))
+    text += "list:\n" + "".join(f"  - {value}\n" for _, value in pairs)
+    text += "".join(f"{key}: x\n" for key, _ in pairs[:1] if key and key[0] not in "[{'\"")
+    try:
+        expected = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError):
+        return
+    try:
+        assert parse(text, "x.yml").data == expected
+    except YamlProblem as err:  # refused on purpose: never a value safe_load would read differently
+        assert "重复" in err.problem.message or "无法识别" in err.problem.message, err.problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="自伤害怕伤心心理", min_size=1, max_size=4), max_size=8),
+       st.text(alphabet="自伤害怕伤心心理的。", max_size=40))
+def test_keyword_scan_finds_exactly_the_keywords_in_the_text(keywords: list[str], text: str) -> None:
+    from xinyu.load.references import _Keywords
+
+    assert _Keywords(keywords).present(text) == {k for k in keywords if k in text}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789-（）()@号室 a学", max_size=30))
+def test_privacy_prefilter_misses_nothing(text: str) -> None:
+    """The fast candidate test agrees with the plain statement of what every pattern needs."""
+    import re
+
+    from xinyu.checks.privacy import _CANDIDATE
+
+    plain = re.compile(r"[0-9](?:[0-9]{5}|[- ][0-9]|号|室)|[（(]0[0-9]|@")
+    assert bool(_CANDIDATE.search(text)) == bool(plain.search(text))
+
+
 def test_template_error_in_a_page_names_page_and_line(mini: Path) -> None:
     page = mini / "content" / "pages" / "about.md"
     lines = page.read_text(encoding="utf-8").splitlines()

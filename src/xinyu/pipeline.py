@@ -58,7 +58,7 @@ def checked_project(root: Path | str) -> Checked:
     result = load_project(root, data)
     result.problems.extend(_page_encoding(root, pages))
     ok = result.project is not None and not result.problems
-    leaks = scan_files(root, [*data, *pages], allowed_numbers(result.project)) if ok else []  # type: ignore[arg-type]
+    leaks = scan_files(root, [*data, *pages], allowed_numbers(result.project), result.texts) if ok else []  # type: ignore[arg-type]
     checked = Checked(result, leaks)
     _CACHE[root] = (sig, checked)
     return checked

@@ -63,6 +63,8 @@ class LoadResult:
     project: Project | None
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    #: The text of every file that could be read as UTF-8 (for scans that follow the load).
+    texts: dict[Path, str] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -81,15 +83,18 @@ def yaml_files(root: Path) -> list[Path]:
     return [Path(p) for p in sorted(found)]
 
 
-def read_document(path: Path, rel: str, problems: list[Problem]) -> Document | None:
-    """Read and parse one file, recording a problem instead of raising."""
+def read_document(path: Path, rel: str, problems: list[Problem], texts: dict[Path, str] | None = None) -> Document | None:
+    """Read and parse one file, recording a problem instead of raising (and its text in ``texts``)."""
     try:
         raw = path.read_bytes()
     except OSError as err:
         problems.append(Problem(rel, 0, 0, "", f"无法读取文件：{err.strerror}", "检查文件权限"))
         return None
     try:
-        return parse(decode(raw, rel), rel)
+        text = decode(raw, rel)
+        if texts is not None:
+            texts[path] = text
+        return parse(text, rel)
     except YamlProblem as err:
         problems.append(err.problem)
         return None
@@ -133,6 +138,7 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
     extras: list[tuple[str, BaseModel, Document]] = []
     files = yaml_files(root) if files is None else files
     broken: set[str] = set()
+    texts: dict[Path, str] = {}
     for path in files:
         rel = path.relative_to(root).as_posix()
         kind = _kind(rel)
@@ -140,7 +146,7 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
             places = "、".join(["lessons/", *sorted(FOLDERS), *sorted(EXTRA_FOLDERS)])
             problems.append(Problem(rel, 0, 0, "", "不认识这个文件的位置，不知道它是什么内容", f"内容文件应放在：{places}"))
             continue
-        doc = read_document(path, rel, problems)
+        doc = read_document(path, rel, problems, texts)
         if doc is None:
             continue
         model_cls = EXTRA_FOLDERS[kind][0] if isinstance(kind, str) else kind
@@ -160,7 +166,7 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
     for rel in missing:
         problems.append(Problem(rel, 0, 0, "", "缺少这个必需的文件", "从示例项目复制一份再修改"))
     if len(singles) < len(SINGLE):
-        return LoadResult(root, None, sorted(problems), len(files))
+        return LoadResult(root, None, sorted(problems), len(files), texts)
 
     taxonomy = Taxonomy(
         stages={s.slug: s for s in singles["content/taxonomy/stages.yml"].stages},  # type: ignore[attr-defined]
@@ -203,4 +209,4 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
         EXTRA_FOLDERS[folder][1](project, obj)
     problems += check_references(project, broken)
     problems = sorted(set(problems))
-    return LoadResult(root, None if problems else project, problems, len(files))
+    return LoadResult(root, None if problems else project, problems, len(files), texts)

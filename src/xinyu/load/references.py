@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
@@ -54,8 +55,41 @@ def _same_as_file(c: _Collector, obj: object, obj_id: str, what: str) -> None:
               f"把文件改名为 {obj_id}.yml，或把 id 改成文件名")
 
 
+class _Keywords:
+    """Finds which of many keywords occur in a text with one regex scan, not one search per keyword.
+
+    The scan reports leftmost matches, longest keyword first. A keyword occurrence the scan did
+    not report either starts where a reported match starts (so it is a prefix of it: ``inside``)
+    or begins inside a reported match (so the two overlap: ``touching``, checked directly). The
+    answer is exactly ``{k for k in keywords if k in text}``; a test compares the two."""
+
+    def __init__(self, keywords: Iterable[str]) -> None:
+        words = sorted({k for k in keywords if k}, key=len, reverse=True)
+        self.regex = re.compile("|".join(map(re.escape, words))) if words else None
+        self.inside = {k: {j for j in words if j in k} for k in words}
+        self.touching = {k: {j for j in words if j not in self.inside[k] and _overlap(k, j)} for k in words}
+
+    def present(self, text: str) -> set[str]:
+        """The keywords that occur in ``text``."""
+        if self.regex is None:
+            return set()
+        out: set[str] = set()
+        maybe: set[str] = set()
+        for word in set(self.regex.findall(text)):
+            out |= self.inside[word]
+            maybe |= self.touching[word]
+        out.update(word for word in maybe - out if word in text)
+        return out
+
+
+def _overlap(a: str, b: str) -> bool:
+    """True when ``b`` can begin inside ``a`` and run past its end (a suffix of a is a prefix of b)."""
+    return any(b.startswith(a[i:]) for i in range(1, len(a)))
+
+
 def _lessons(project: Project, c: _Collector) -> None:
     tax = project.taxonomy
+    keywords = _Keywords(k for topic in tax.sensitive.values() for k in topic.keywords)
     for lesson in project.lessons.values():
         _same_as_file(c, lesson, lesson.id, "课例")
         if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
@@ -70,8 +104,9 @@ def _lessons(project: Project, c: _Collector) -> None:
                     c.add(lesson, ("activities", i, "steps"), f"{act.form}活动缺少“去角色”步骤",
                           "在步骤最后加一步，以“去角色”开头，带学生走出角色，再分享感受")
         words = lesson.text()
+        present = keywords.present(words)
         for name, topic in tax.sensitive.items():
-            said = [k for k in topic.keywords if k in words]
+            said = [k for k in topic.keywords if k in present]
             if said and name not in lesson.sensitive:
                 c.add(lesson, ("sensitive",), f"课例提到“{said[0]}”，属于敏感话题“{name}”，但没有声明",
                       f"在 sensitive 里加上“{name}”，并写安全提示 safety_notes 和转介途径 referral")
