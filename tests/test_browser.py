@@ -158,6 +158,37 @@ def test_print_hides_navigation(page, server) -> None:  # type: ignore[no-untype
     assert pdf[:4] == b"%PDF"
 
 
+def test_every_page_fits_the_page_budget(site: Path) -> None:
+    """Parents open pages on cheap phones over mobile data: no page above 80 KB of HTML."""
+    heavy = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html") if p.stat().st_size > 80_000}
+    assert heavy == {}
+
+
+def test_print_packs_hold_every_lesson_one_per_page(page, server, site: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "lessons/grade-7.html")
+    scheduled = page.locator("table a[href*='g7-']").evaluate_all("links => links.map(a => a.textContent.trim())")
+    buttons = page.locator("a.md-button[href*='pack/']")
+    packs = buttons.evaluate_all("links => links.map(a => a.href)")
+    assert len(packs) >= 4  # two semesters, more than one pack each
+    found: list[str] = []
+    for url in packs:
+        page.goto(url)
+        page.emulate_media(media="print")
+        lessons = page.locator(".xy-pack-lesson")
+        assert 1 <= lessons.count() <= 4
+        breaks = lessons.evaluate_all("els => els.map(e => getComputedStyle(e).breakBefore)")
+        assert breaks[1:] == ["page"] * (len(breaks) - 1)
+        assert not page.locator(".md-header").is_visible() and not page.locator(".xy-noprint").first.is_visible()
+        found += page.locator("article h2").evaluate_all("hs => hs.map(h => h.textContent.replace('¶', '').trim())")
+        pdf = page.pdf(format="A4")
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= lessons.count()
+        page.emulate_media(media="screen")
+    assert found == scheduled and len(found) >= 9
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(packs[0])
+    page.screenshot(path=str(ARTIFACTS / "print-pack.png"))
+
+
 def test_no_third_party_requests(page, server) -> None:  # type: ignore[no-untyped-def]
     for path in ("index.html", LESSON, "lessons/index.html", "parents/index.html", "compliance/index.html",
                  "training/index.html", "air-classroom/index.html"):

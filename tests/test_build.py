@@ -77,9 +77,21 @@ def test_failed_build_keeps_old_site(built: Path) -> None:
 
 
 def test_print_pack_holds_the_lessons_as_html(built: Path) -> None:
-    pack = (built / "lessons" / "pack" / "grade-1-s1.html").read_text(encoding="utf-8")
+    pack = (built / "lessons" / "pack" / "grade-1-s1-1.html").read_text(encoding="utf-8")
     assert "校园寻宝" in pack and 'class="xy-activity"' in pack
     assert 'class="xy-pack-lesson"' in pack
+    grade = (built / "lessons" / "grade-1.html").read_text(encoding="utf-8")
+    assert 'href="pack/grade-1-s1-1.html"' in grade and "第 1 周（1 课）" in grade
+
+
+@pytest.mark.parametrize(("count", "sizes"), [(0, []), (1, [1]), (4, [4]), (5, [3, 2]), (9, [3, 3, 3]),
+                                              (18, [4, 4, 4, 3, 3])])
+def test_print_packs_split_a_semester_evenly(count: int, sizes: list[int]) -> None:
+    from xinyu.render.urls import pack_parts
+
+    parts = pack_parts(list(range(count)))
+    assert [len(p) for p in parts] == sizes
+    assert [x for p in parts for x in p] == list(range(count))
 
 
 def test_no_page_shows_escaped_markup(built: Path) -> None:

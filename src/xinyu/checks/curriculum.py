@@ -8,7 +8,7 @@ from collections import defaultdict
 from xinyu.checks.engine import Finding, Outcome, check
 from xinyu.model.lesson import Lesson
 from xinyu.model.project import Project
-from xinyu.model.taxonomy import grade_label, semester_name
+from xinyu.model.taxonomy import grade_label, semester_name, weeks_text
 
 
 def _runs(missing: list[int]) -> list[tuple[int, int]]:
@@ -20,10 +20,6 @@ def _runs(missing: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((w, w))
     return runs
-
-
-def _weeks_text(a: int, b: int) -> str:
-    return f"第 {a} 周" if a == b else f"第 {a}–{b} 周"
 
 
 @check("CUR-1")
@@ -55,7 +51,7 @@ def class_hours(project: Project) -> Outcome:
                 empty = [w for w in range(1, weeks + 1) if w not in taught]
                 gaps = [r for r in _runs(empty) if r[1] - r[0] + 1 >= window]
                 if gaps:
-                    problems.append("、".join(_weeks_text(*g) for g in gaps) + "没有安排")
+                    problems.append("、".join(weeks_text(*g) for g in gaps) + "没有安排")
                 late = [(i, e) for i, e in rows if e.week > weeks]
                 if late:
                     problems.append(f"第 {'、'.join(str(e.week) for _, e in late)} 周超出 {weeks} 个教学周")

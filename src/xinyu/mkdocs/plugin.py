@@ -17,6 +17,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from xinyu.model.project import Project
 from xinyu.pipeline import checked_project
@@ -101,6 +103,15 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 files.append(File.generated(config, path, content=content))
         return files
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Honour a page's ``toc_depth`` (front matter): its table of contents keeps only headings
+        down to that level. A print pack lists its lessons, not every activity of every lesson,
+        which would repeat in the page's navigation and add about 10 KB per pack."""
+        depth = page.meta.get("toc_depth")
+        if isinstance(depth, int) and page.toc:
+            _trim_toc(page.toc, depth)
+        return html
+
     @event_priority(-50)  # after search writes its index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Store the search index as UTF-8 instead of ``\\uXXXX`` escapes (about 2.7× smaller)."""
@@ -147,3 +158,12 @@ def _lesson_grades(project: Project) -> dict[str, str]:
     from xinyu.render.urls import lesson_url
 
     return {lesson_url(x): "、".join(grade_name(g) for g in x.grades) for x in project.lessons.values()}
+
+
+def _trim_toc(items: list[AnchorLink], depth: int) -> None:
+    """Drop table-of-contents entries deeper than ``depth`` (1 = the page title)."""
+    for item in items:
+        if item.level >= depth:
+            item.children = []
+        else:
+            _trim_toc(item.children, depth)

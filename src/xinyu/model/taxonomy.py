@@ -129,3 +129,8 @@ class TermsFile(Content):
     """``content/taxonomy/terms.yml``: field terms that Chinese search keeps whole."""
 
     terms: list[Label] = Field(default_factory=list, description="专业术语，每个一项，如 空椅子技术")
+
+
+def weeks_text(first: int, last: int) -> str:
+    """``第 3 周`` or ``第 1–5 周``."""
+    return f"第 {first} 周" if first == last else f"第 {first}–{last} 周"

@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from xinyu.model.taxonomy import grade_label, grade_name, semester_name
+from xinyu.model.taxonomy import grade_label, grade_name, semester_name, weeks_text
 from xinyu.render import text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -22,7 +22,7 @@ def env() -> Environment:
     e.filters["md"] = lambda s: Markup(text.md(s))
     e.filters["yamlstr"] = lambda s: Markup(text.yaml_str(s))
     e.filters["cnindex"] = text.cn_index
-    e.globals.update(grade_label=grade_label, grade_name=grade_name, semester_name=semester_name)
+    e.globals.update(grade_label=grade_label, grade_name=grade_name, semester_name=semester_name, weeks_text=weeks_text)
     return e
 
 

@@ -14,7 +14,7 @@ from xinyu.model.lesson import Lesson
 from xinyu.model.project import Project
 from xinyu.render.jinja import render
 from xinyu.render.lesson import lesson_page, lesson_slots
-from xinyu.render.urls import episode_path, module_path, parents_grade_path, plan_path
+from xinyu.render.urls import episode_path, module_path, pack_parts, pack_path, parents_grade_path, plan_path
 
 Thunk = Callable[[], str]
 
@@ -36,16 +36,20 @@ def _stage_and_packs(project: Project) -> dict[str, Thunk]:
         pages[f"lessons/{stage.slug}/index.md"] = partial(render, "stage.md.j2", stage=stage, lessons=lessons)
         for grade in stage.grades:
             for sem in (1, 2):
-                rows = [row for row in by_grade.get(grade, []) if row[0] == sem]
-                pages[f"lessons/pack/grade-{grade}-s{sem}.md"] = partial(_pack, project, grade, sem, rows, slots)
+                parts = pack_parts([row for row in by_grade.get(grade, []) if row[0] == sem])
+                for number in range(1, len(parts) + 1):
+                    pages[pack_path(grade, sem, number)] = partial(_pack, project, grade, sem, parts, number, slots)
     return pages
 
 
-def _pack(project: Project, grade: int, sem: int, rows: list[tuple[int, int, Lesson]],
+def _pack(project: Project, grade: int, sem: int, parts: list[list[tuple[int, int, Lesson]]], number: int,
           slots: dict[str, list[tuple[int, int, int]]]) -> str:
-    """A semester's printable pack: every lesson of the semester, one after another."""
+    """One printable pack: a few consecutive lessons of a semester, one after another."""
+    rows = parts[number - 1]
     bodies = [_demote(lesson_page(project, lesson, slots.get(lesson.id, []))) for _, _, lesson in rows]
-    return render("pack.md.j2", grade=grade, sem=sem, rows=rows, bodies=bodies)
+    others = [(i, part[0][1], part[-1][1], pack_path(grade, sem, i).rsplit("/", 1)[1])
+              for i, part in enumerate(parts, start=1)]
+    return render("pack.md.j2", grade=grade, sem=sem, rows=rows, bodies=bodies, number=number, others=others)
 
 
 def _demote(page: str) -> str:

@@ -11,7 +11,7 @@ from xinyu.render.jinja import render
 from xinyu.render.lesson import lesson_page, lesson_slots
 from xinyu.render.library import library_page
 from xinyu.render.sections import Thunk, section_plan
-from xinyu.render.urls import grade_path, lesson_path
+from xinyu.render.urls import grade_path, lesson_path, pack_parts, pack_path
 
 
 def page_plan(project: Project) -> dict[str, Thunk]:
@@ -23,8 +23,12 @@ def page_plan(project: Project) -> dict[str, Thunk]:
     by_grade = schedule_by_grade(project)
     for stage in project.taxonomy.stages.values():
         for grade in stage.grades:
+            rows = by_grade.get(grade, [])
+            packs = {sem: [(pack_path(grade, sem, i).removeprefix("lessons/"), part[0][1], part[-1][1], len(part))
+                           for i, part in enumerate(pack_parts([r for r in rows if r[0] == sem]), start=1)]
+                     for sem in (1, 2)}
             plan[grade_path(grade)] = partial(render, "grade.md.j2", grade=grade, stage=stage,
-                                              rows=by_grade.get(grade, []), url=lesson_path)
+                                              rows=rows, packs=packs, url=lesson_path)
     plan["lessons/index.md"] = partial(library_page, project, slots)
     plan.update(section_plan(project))
     plan["compliance/index.md"] = partial(compliance_page, project, frozenset(_paths(project, plan)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from xinyu.model.air import Episode
 from xinyu.model.lesson import Lesson
 from xinyu.model.training import TrainingModule, TrainingPlan
@@ -50,3 +52,30 @@ def grade_path(grade: int) -> str:
 def parents_grade_path(grade: int) -> str:
     """Source path of a grade's page for parents."""
     return f"parents/grade-{grade}.md"
+
+
+#: Most lessons in one print pack. A whole semester in one page would weigh 130–160 KB; four
+#: lessons stay under the 80 KB page budget (the longest lesson is about 16 KB of HTML).
+PACK_LESSONS = 4
+
+T = TypeVar("T")
+
+
+def pack_parts(rows: list[T]) -> list[list[T]]:
+    """A semester's lessons, in order, cut into print packs of at most :data:`PACK_LESSONS`,
+    as even as possible: 9 lessons → 3 + 3 + 3, 18 → 4 + 4 + 4 + 3 + 3."""
+    if not rows:
+        return []
+    count = -(-len(rows) // PACK_LESSONS)
+    size, extra = divmod(len(rows), count)
+    parts, start = [], 0
+    for i in range(count):
+        end = start + size + (1 if i < extra else 0)
+        parts.append(rows[start:end])
+        start = end
+    return parts
+
+
+def pack_path(grade: int, semester: int, part: int) -> str:
+    """Source path of one print pack (``part`` counts from 1)."""
+    return f"lessons/pack/grade-{grade}-s{semester}-{part}.md"
