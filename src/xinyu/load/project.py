@@ -78,8 +78,10 @@ def yaml_files(root: Path) -> list[Path]:
     found: list[str] = []
     for top in ("lessons", "content"):
         for folder, dirs, names in os.walk(root / top):
-            dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
-            found += [os.path.join(folder, n) for n in names if n.endswith((".yml", ".yaml"))]
+            dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip and not d.startswith(".")]
+            # any case of .yml/.yaml (Windows saves “.YML”); hidden files are editor backups and locks
+            found += [os.path.join(folder, n) for n in names
+                      if n.lower().endswith((".yml", ".yaml")) and not n.startswith(".")]
     return [Path(p) for p in sorted(found)]
 
 

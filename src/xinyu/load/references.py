@@ -94,6 +94,10 @@ def _lessons(project: Project, c: _Collector) -> None:
         _same_as_file(c, lesson, lesson.id, "课例")
         if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
             continue
+        folder = PurePosixPath(project.locate(lesson).file).parent.as_posix()
+        if folder != f"lessons/{lesson.stage}":
+            c.add(lesson, ("stage",), f"课例的学段是“{lesson.stage}”，文件却放在 {folder}/",
+                  f"把文件移到 lessons/{lesson.stage}/，或改正 stage（每个学段的课例放在自己的文件夹里）")
         for i, theme in enumerate(lesson.themes):
             c.allowed(lesson, ("themes", i), theme, tax.themes, "主题")
         for i, topic in enumerate(lesson.sensitive):
