@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -113,18 +114,33 @@ def test_built_html_is_checked(mini: Path, snippet: str, message: str) -> None:
     page.write_text(page.read_text(encoding="utf-8") + f"\n\n{snippet}\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["-C", str(mini), "build"])
     assert result.exit_code == 2, result.output
-    assert message in result.output and "about.html" in result.output
+    assert message in result.output
+    line = len(page.read_text(encoding="utf-8").splitlines())  # reported on the page it came from
+    assert re.search(rf"content/pages/about\.md:{line}:\d+: .*{re.escape(message)}", result.output), result.output
     assert not (mini / "site").exists()
+
+
+def test_broken_link_on_a_page_names_page_and_line(mini: Path) -> None:
+    page = mini / "content" / "pages" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n见[别处](nowhere.md)\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(mini), "build"])
+    assert result.exit_code == 2
+    line = len(page.read_text(encoding="utf-8").splitlines())
+    assert f"content/pages/about.md:{line}:" in result.output and "链接“nowhere.md”指向的页面不存在" in result.output
 
 
 def test_built_html_scan_finds_personal_data(tmp_path: Path) -> None:
     from xinyu.checks.htmlcheck import check_site
 
     (tmp_path / "index.html").write_text(
-        "<html><body><p>请联系 王老师 13912345678</p><p>热线 12356</p></body></html>", encoding="utf-8")
+        "<html><head><meta charset='utf-8'></head><body><article><h2 id='家校共育'>家校共育</h2>"
+        "<p>请联系 王老师 13912345678</p><p>家住幸福路12号</p><p>热线 12356</p>"
+        "<a href='#家校共育'>上文</a><a href='#没有这个'>坏锚点</a></article></body></html>", encoding="utf-8")
     problems = check_site(tmp_path, ["12356"])
-    assert [p.message for p in problems if "手机号" in p.message]
-    assert all("13912345678" not in p.message for p in problems)
+    messages = [p.message for p in problems]
+    assert [m for m in messages if "手机号" in m] and [m for m in messages if "家庭住址" in m], messages
+    assert all("13912345678" not in m for m in messages)
+    assert [m for m in messages if "锚点" in m] == ["链接指向不存在的锚点：#没有这个"]
 
 
 def test_reader_gives_the_same_data_as_safe_load() -> None:

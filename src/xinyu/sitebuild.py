@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote
 
 from xinyu.load.problems import Problem
 
@@ -75,12 +76,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     try:
         build(config)
         if collector.messages:
-            raise BuildFailed("构建时出现警告（严格模式）：" + "；".join(collector.messages[:10]))
-        broken = check_site(staging, allowed_numbers(result.project))
+            raise _warnings_failure(collector.messages, root, Path(config.docs_dir))
+        broken = [_source_of(p, root, Path(config.docs_dir)) for p in check_site(staging, allowed_numbers(result.project))]
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(err, Abort) and collector.messages:  # strict mode stopped on warnings
+            raise _warnings_failure(collector.messages, root, Path(config.docs_dir)) from None
         details = "".join(f"\n  - {m}" for m in collector.messages[:20])
         raise BuildFailed(f"构建失败：{err}{details}") from None
     except BuildFailed:
@@ -98,6 +101,71 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         config.plugins.on_shutdown()
     _swap(staging, target)
     return target
+
+
+#: MkDocs' warnings about links on a page, and how to say them to a maintainer.
+_LINK_WARNINGS = (
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target .*not found"),
+     "链接“{link}”指向的页面不存在", "检查文件名和路径：路径相对于本页所在的文件夹，页面文件以 .md 结尾"),
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but there is no such anchor"),
+     "链接“{link}”在目标页面找不到这个标题", "锚点要和标题一致（如 ## 家校共育 → #家校共育）"),
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains an (?:unrecognized|absolute) (?:relative )?link '(?P<link>[^']+)'"),
+     "链接“{link}”的写法无法识别", "写成相对于本页的 .md 路径，如 ../school/index.md"),
+)
+
+
+def _warnings_failure(messages: list[str], root: Path, docs_dir: Path) -> BuildFailed:
+    """A strict build stopped on MkDocs warnings: name the page and line where we can."""
+    problems: list[Problem] = []
+    other: list[str] = []
+    for message in messages:
+        for pattern, text, hint in _LINK_WARNINGS:
+            m = pattern.search(message)
+            if m:
+                problems.append(_page_problem(root, docs_dir, m["page"], m["link"], text.format(link=m["link"]), hint))
+                break
+        else:
+            other.append(message)
+    if other:
+        return BuildFailed("构建时出现警告（严格模式）：" + "；".join(other[:10]), problems)
+    return BuildFailed("页面里有断开的链接，拒绝发布", problems)
+
+
+def _page_problem(root: Path, docs_dir: Path, page: str, needle: str, message: str, hint: str) -> Problem:
+    """A problem on a hand-written page, at the first line holding ``needle``; generated pages
+    have no file of their own, so the problem names the page."""
+    path = docs_dir / page
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else page
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return Problem(f"{rel}（生成的页面）", 0, 0, "", message, hint)
+    for number, line in enumerate(lines, start=1):
+        if needle in line:
+            return Problem(rel, number, line.index(needle) + 1, "", message, hint)
+    return Problem(rel, 0, 0, "", message, hint)
+
+
+def _source_of(problem: Problem, root: Path, docs_dir: Path) -> Problem:
+    """A problem found in a built page, moved to the hand-written page it came from (if any),
+    at the line holding the link or text it quotes."""
+    source = docs_dir / (problem.file.removesuffix(".html") + ".md")
+    if not problem.file.endswith(".html") or not source.is_file():
+        return problem
+    quoted = unquote(problem.message.rsplit("：", 1)[-1]) if "：" in problem.message else ""
+    page = source.relative_to(docs_dir).as_posix()
+    # what to look for in the page: the quoted link or text, its anchor alone (the page wrote
+    # about.md#x where the built page has about.html#x), an event attribute, a script tag
+    event = re.search(r" (on\w+)=", problem.message)
+    needles = [quoted, "#" + quoted.partition("#")[2] if "#" in quoted else "",
+               event[1] + "=" if event else "", "<script" if "脚本" in problem.message else ""]
+    rel = source.relative_to(root).as_posix() if source.is_relative_to(root) else page
+    at = Problem(rel, 0, 0, "", problem.message, problem.hint)
+    for needle in filter(None, needles):
+        at = _page_problem(root, docs_dir, page, needle, problem.message, problem.hint)
+        if at.line:
+            break
+    return at
 
 
 def _front_matter_lines(path: Path) -> int:

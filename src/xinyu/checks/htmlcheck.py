@@ -44,7 +44,8 @@ def _parse(path: Path, content_only: bool = False) -> _Page:
         if start != -1 and end > start:
             offset = raw.count(b"\n", 0, start)
             raw = raw[start:end + len(b"</article>")]
-    root = lxml.html.fromstring(raw)
+    # decoded here: without its <head> a fragment has no charset, and lxml would read it as Latin-1
+    root = lxml.html.fromstring(raw.decode("utf-8", "replace"))
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -95,12 +96,12 @@ def _check_url(rel: str, line: int, tag: str, url: str, files: set[str], parsed:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme in ("javascript", "vbscript", "data") and not (scheme == "data" and tag == "img"):
-        return [Problem(rel, line, 0, "", f"链接使用了 {scheme}: 地址", "只能链接到网页或文件")]
+        return [Problem(rel, line, 0, "", f"链接使用了 {scheme}: 地址：{url}", "只能链接到网页或文件")]
     if scheme == "http":
         return [Problem(rel, line, 0, "", f"外部链接没有用 https：{url}", "改成 https:// 开头的地址")]
-    if scheme or parts.netloc or not parts.path:
+    if scheme or parts.netloc or not (parts.path or parts.fragment):
         return []
-    path = unquote(parts.path)
+    path = unquote(parts.path) or posixpath.basename(rel)  # “#标题” points into this page
     base = "" if path.startswith("/") else posixpath.dirname(rel)
     target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
     if path.endswith("/") or target in (".", ""):

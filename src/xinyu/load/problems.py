@@ -19,7 +19,8 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        # file:line:column as editors and CI annotations read it; parts not known are left out
+        where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.line and self.column else "")
         text = f"{where}: {self.field or '（整个文件）'}: {self.message}"
         return f"{text}（提示：{self.hint}）" if self.hint else text
 
