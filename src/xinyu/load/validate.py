@@ -93,6 +93,9 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
             wanted = "dict"
         shown = "空" if value is None else f"“{value}”"
         return f"应为{_TYPE_NAMES.get(wanted, wanted)}，这里是{shown}", "检查格式，例如数字不要加引号，列表每项以“- ”开头"
+    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):  # our validators write Chinese
+        message, _, hint = str(ctx["error"]).partition("：")
+        return message, hint
     return str(err.get("msg", kind)), ""
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from xinyu.model.base import Content, Label, Text
 
@@ -49,3 +50,13 @@ class Settings(Content):
     public_hotlines: list[Label] = Field(default_factory=lambda: ["12356", "12355"], description="允许出现在网站上的公共电话")
     episode_links: dict[str, str] = Field(default_factory=dict, description="空中课堂节目编号 → 观看链接（https）")
     school_year: Label = Field(default="2026-2027", description="当前学年")
+
+    @field_validator("district_hotline", "public_hotlines")
+    @classmethod
+    def _no_mobiles(cls, value: str | list[str] | None) -> str | list[str] | None:
+        """These numbers are exempt from the privacy scan, so a personal mobile must not get in."""
+        for number in [value] if isinstance(value, str) else value or []:
+            digits = re.sub(r"\D", "", number).removeprefix("86")
+            if re.fullmatch(r"1[3-9]\d{9}", digits):
+                raise ValueError(f"“{number}”是手机号，不能当作公开热线：公开热线如 12356、0797-xxxxxxxx、400 电话")
+        return value
