@@ -98,3 +98,43 @@ def test_no_page_shows_escaped_markup(built: Path) -> None:
     for page in built.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "&lt;div" not in html and "&lt;p class" not in html and "&lt;li" not in html, page
+
+
+def test_every_generated_page_has_valid_front_matter() -> None:
+    """A page whose front matter is not YAML shows it as text at the top of the page."""
+    import yaml
+
+    from conftest import REPO
+    from xinyu.load.project import load_project
+    from xinyu.render.site import generated_pages
+
+    project = load_project(REPO).project
+    assert project is not None
+    for path, text in generated_pages(project).items():
+        if not path.endswith(".md"):
+            continue
+        assert text.startswith("---\n"), path
+        meta = yaml.safe_load(text.split("---\n", 2)[1])
+        assert isinstance(meta, dict) and isinstance(meta.get("title"), str) and meta["title"], path
+
+
+def test_a_large_stage_links_to_the_filtered_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of lessons would make a stage index heavier than any phone should load."""
+    from conftest import REPO
+    from xinyu.load.project import load_project
+    from xinyu.render import sections
+    from xinyu.render.site import page_plan
+
+    project = load_project(REPO).project
+    assert project is not None
+    junior = [les for les in project.lessons.values() if les.stage == "junior"]
+    monkeypatch.setattr(sections, "STAGE_LIST_MAX", len(junior))
+    assert "| 课题 | 年级 |" in page_plan(project)["lessons/junior/index.md"]()
+    monkeypatch.setattr(sections, "STAGE_LIST_MAX", len(junior) - 1)
+    page = page_plan(project)["lessons/junior/index.md"]()
+    assert "| 课题 | 年级 |" not in page and f"本学段共 {len(junior)} 课" in page
+    for grade in (7, 8, 9):
+        mine = [les for les in junior if grade in les.grades]
+        assert f'grade={grade}">初中{"七八九"[grade - 7]}年级（{len(mine)} 课）</a>' in page
+        emotions = sum("情绪调适" in les.themes for les in mine)
+        assert f'grade={grade}&amp;theme=%E6%83%85%E7%BB%AA%E8%B0%83%E9%80%82">情绪调适 {emotions}</a>' in page

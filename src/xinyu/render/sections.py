@@ -3,6 +3,7 @@ parents and the compliance report."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
@@ -17,6 +18,10 @@ from xinyu.render.lesson import lesson_page, lesson_slots
 from xinyu.render.urls import episode_path, module_path, pack_parts, pack_path, parents_grade_path, plan_path
 
 Thunk = Callable[[], str]
+
+#: A stage index lists every lesson up to this many (about 250 bytes each: 150 keep the page far
+#: under 80 KB); a larger stage shows counts per grade and theme, linking to the filtered library.
+STAGE_LIST_MAX = 150
 
 
 def section_plan(project: Project) -> dict[str, Thunk]:
@@ -33,13 +38,26 @@ def _stage_and_packs(project: Project) -> dict[str, Thunk]:
     slots = lesson_slots(project)
     for stage in project.taxonomy.stages.values():
         lessons = sorted((x for x in project.lessons.values() if x.stage == stage.slug), key=lambda x: (x.grades, x.id))
-        pages[f"lessons/{stage.slug}/index.md"] = partial(render, "stage.md.j2", stage=stage, lessons=lessons)
+        pages[f"lessons/{stage.slug}/index.md"] = partial(render, "stage.md.j2", stage=stage, lessons=lessons,
+                                                          listed=len(lessons) <= STAGE_LIST_MAX,
+                                                          counts=_grade_theme_counts(stage.grades, lessons))
         for grade in stage.grades:
             for sem in (1, 2):
                 parts = pack_parts([row for row in by_grade.get(grade, []) if row[0] == sem])
                 for number in range(1, len(parts) + 1):
                     pages[pack_path(grade, sem, number)] = partial(_pack, project, grade, sem, parts, number, slots)
     return pages
+
+
+def _grade_theme_counts(grades: list[int], lessons: list[Lesson]) -> dict[int, tuple[int, dict[str, int]]]:
+    """grade → (lessons, theme → lessons), for the grades that have lessons."""
+    counts: dict[int, tuple[int, dict[str, int]]] = {}
+    for grade in grades:
+        mine = [lesson for lesson in lessons if grade in lesson.grades]
+        if mine:
+            themes = Counter(theme for lesson in mine for theme in lesson.themes)
+            counts[grade] = (len(mine), dict(themes.most_common()))
+    return counts
 
 
 def _pack(project: Project, grade: int, sem: int, parts: list[list[tuple[int, int, Lesson]]], number: int,
