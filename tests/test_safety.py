@@ -43,6 +43,7 @@ def test_loader_never_crashes_on_mutated_lessons(tmp_path_factory, data) -> None
     result = load_project(root)
     for p in result.problems:
         assert p.file and p.message
+        assert not re.search(r"[A-Za-z]{4,}( [a-z]{2,}){2,}", p.message.split("（")[0]), p  # said in Chinese
 
 
 def test_billion_laughs_is_refused(mini: Path) -> None:

@@ -74,6 +74,12 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
     if kind in ("less_than_equal", "less_than"):
         bound = ctx.get("le", ctx.get("lt"))
         return f"“{value}”太大，应{'不大于' if kind.endswith('equal') else '小于'} {bound:g}", "检查数字是否写错"
+    if kind == "invalid_key":
+        return "键必须是文字", "给这个键加上引号，或检查缩进"
+    if kind == "string_too_short":
+        return "不能为空", "填写内容"
+    if kind == "string_too_long":
+        return f"文字太长（{len(str(value))} 字，上限 {ctx.get('max_length')} 字）", "精简，或拆成几条"
     if kind == "too_short":
         if isinstance(value, str):
             return "不能为空", "填写内容"
@@ -96,7 +102,7 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
     if kind == "value_error" and isinstance(ctx.get("error"), ValueError):  # our validators write Chinese
         message, _, hint = str(ctx["error"]).partition("：")
         return message, hint
-    return str(err.get("msg", kind)), ""
+    return f"取值不符合要求（{err.get('msg', kind)}）", "参照同类文件的写法"
 
 
 def validate(doc: Document, cls: type[M], problems: list[Problem]) -> M | None:

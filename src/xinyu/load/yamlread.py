@@ -268,11 +268,26 @@ def _translate(err: yaml.YAMLError) -> str:
         "found unknown escape character": "双引号字符串里有无法识别的反斜杠转义",
         "exceeded maximum nesting depth": "嵌套层级太深，不像是正常的内容文件",
         "could not determine a constructor for the tag": "不支持这个 YAML 标签（内容文件不用 ! 或 !! 开头的标签）",
+        "found character that cannot start any token": "这个符号（如 @、`、%）不能出现在值的开头，这样的文字请加引号",
+        "did not find expected alphabetic or numeric character": "& 或 * 开头会被当作锚点或别名，这样的文字请加引号",
+        "did not find expected comment or line break": "值的后面多了内容（如引号结束后还有文字），请把整段文字放进引号",
+        "could not find expected directive name": "% 开头的行会被当作 YAML 指令，这样的文字请加引号",
+        "found unknown directive name": "% 开头的行会被当作 YAML 指令，这样的文字请加引号",
+        "did not find expected whitespace or line break": "符号后面少了空格（“- ”和“: ”后要有空格），或这段文字需要加引号",
+        "did not find expected node content": "这里缺少内容（“- ”或“: ”后面是空的，或 [ ] { } 没有写完）",
+        "found unexpected non-alphabetical character": "这里有不能出现的符号，含特殊符号的文字请加引号",
+        "block sequence entries are not allowed in this context": "这里不能开始列表（“- ”），检查缩进",
+        "did not find expected tag URI": "! 开头会被当作 YAML 标签，这样的文字请加引号",
+        "found unexpected ':'": "这里多了一个英文冒号“:”，含冒号的文字请加引号",
+        "found an indentation indicator equal to 0": "“|”或“>”后面的缩进数字不能是 0",
+        "found a tab character": "这里有 Tab 制表符，YAML 只能用空格",
+        "expected ',' or ']'": "方括号 [ ] 里的列表没有写完，或少了逗号",
+        "expected ',' or '}'": "花括号 { } 里的内容没有写完，或少了逗号",
     }
     for key, text in known.items():
         if problem.startswith(key):
             return text
-    return problem
+    return f"无法解析（{problem}）"
 
 
 def parse(text: str, file: str) -> Document:
