@@ -59,3 +59,11 @@ def test_bad_input_is_reported(case: Path, mini: Path) -> None:
     assert run.exit_code == 2, run.output
     assert "Traceback" not in run.output
     assert run.exception is None or isinstance(run.exception, SystemExit)
+
+
+def test_a_broken_lesson_is_reported_once(mini: Path) -> None:
+    """The schedule naming an unreadable lesson is not reported too: one mistake, one message."""
+    lesson = mini / "lessons" / "primary-lower" / "g1-hello-new-school.yml"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "  bad: [\n", encoding="utf-8")
+    problems = load_project(mini).problems
+    assert [p.file for p in problems] == ["lessons/primary-lower/g1-hello-new-school.yml"]

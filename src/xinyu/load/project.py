@@ -149,7 +149,8 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
             problems.append(Problem(rel, 0, 0, "", "不认识这个文件的位置，不知道它是什么内容", f"内容文件应放在：{places}"))
             continue
         doc = read_document(path, rel, problems, texts)
-        if doc is None:
+        if doc is None:  # unreadable: its id is its file name, so references to it are not reported twice
+            broken.add(path.stem)
             continue
         model_cls = EXTRA_FOLDERS[kind][0] if isinstance(kind, str) else kind
         obj = validate(doc, model_cls, problems)
