@@ -51,6 +51,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     serving = False
 
+    @property
+    def _waiting(self) -> str:
+        """What a maintainer previewing with ``serve`` needs to know after a failed rebuild."""
+        return "\n改好并保存文件后会自动重新构建；在此之前，浏览器里的页面会一直等待。" if self.serving else ""
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a live preview (``mkdocs serve`` / ``xinyu serve``)."""
         self.serving = command == "serve"
@@ -65,9 +70,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if result.project is None or result.problems:
             lines = "\n".join(str(p) for p in result.problems[:50])
             more = f"\n……另有 {len(result.problems) - 50} 处" if len(result.problems) > 50 else ""
-            raise PluginError(f"内容有 {len(result.problems)} 处问题，网站没有构建：\n{lines}{more}")
+            raise PluginError(f"内容有 {len(result.problems)} 处问题，网站没有构建：\n{lines}{more}{self._waiting}")
         if checked.leaks:
-            raise PluginError("发现疑似个人信息，网站没有构建：\n" + "\n".join(str(p) for p in checked.leaks))
+            raise PluginError("发现疑似个人信息，网站没有构建：\n" + "\n".join(str(p) for p in checked.leaks) + self._waiting)
         self.project = result.project
         _CURRENT["project"] = result.project
         from xinyu.search import add_terms
