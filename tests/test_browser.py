@@ -198,7 +198,8 @@ def test_no_third_party_requests(page, server) -> None:  # type: ignore[no-untyp
 
 
 @pytest.mark.parametrize("path", ["index.html", LESSON, "lessons/index.html", "parents/index.html",
-                                  "parents/grade-1.html", "compliance/index.html"])
+                                  "parents/grade-1.html", "compliance/index.html", "lessons/grade-7.html",
+                                  "lessons/pack/grade-7-s1-1.html", "lessons/junior/index.html"])
 def test_axe_no_serious_violations(page, server, path: str) -> None:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
