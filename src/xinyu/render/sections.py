@@ -13,6 +13,7 @@ from xinyu.checks.curriculum import schedule_by_grade
 from xinyu.checks.training import current_plans, plan_hours
 from xinyu.model.lesson import Lesson
 from xinyu.model.project import Project
+from xinyu.model.taxonomy import Stage
 from xinyu.render.jinja import render
 from xinyu.render.lesson import lesson_page, lesson_slots
 from xinyu.render.urls import episode_path, module_path, pack_parts, pack_path, parents_grade_path, plan_path
@@ -38,15 +39,20 @@ def _stage_and_packs(project: Project) -> dict[str, Thunk]:
     slots = lesson_slots(project)
     for stage in project.taxonomy.stages.values():
         lessons = sorted((x for x in project.lessons.values() if x.stage == stage.slug), key=lambda x: (x.grades, x.id))
-        pages[f"lessons/{stage.slug}/index.md"] = partial(render, "stage.md.j2", stage=stage, lessons=lessons,
-                                                          listed=len(lessons) <= STAGE_LIST_MAX,
-                                                          counts=_grade_theme_counts(stage.grades, lessons))
+        pages[f"lessons/{stage.slug}/index.md"] = partial(_stage_page, stage, lessons)
         for grade in stage.grades:
             for sem in (1, 2):
                 parts = pack_parts([row for row in by_grade.get(grade, []) if row[0] == sem])
                 for number in range(1, len(parts) + 1):
                     pages[pack_path(grade, sem, number)] = partial(_pack, project, grade, sem, parts, number, slots)
     return pages
+
+
+def _stage_page(stage: Stage, lessons: list[Lesson]) -> str:
+    """A stage's index: its lessons, or (past :data:`STAGE_LIST_MAX`) counts linking to the library."""
+    listed = len(lessons) <= STAGE_LIST_MAX
+    counts = {} if listed else _grade_theme_counts(stage.grades, lessons)
+    return render("stage.md.j2", stage=stage, lessons=lessons, listed=listed, counts=counts)
 
 
 def _grade_theme_counts(grades: list[int], lessons: list[Lesson]) -> dict[int, tuple[int, dict[str, int]]]:
