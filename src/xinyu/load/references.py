@@ -138,7 +138,14 @@ def _schedules(project: Project, c: _Collector, broken: set[str]) -> None:
                   "每个年级只用一个安排文件")
         seen_grades[sched.grade] = sched
         slots: dict[tuple[int, int], int] = {}
+        taught: dict[str, int] = {}
         for i, entry in enumerate(sched.schedule):
+            if entry.lesson in taught:
+                first = sched.schedule[taught[entry.lesson]]
+                c.add(sched, ("schedule", i, "lesson"),
+                      f"课例“{entry.lesson}”已经排在第 {first.semester} 学期第 {first.week} 周（第 {taught[entry.lesson] + 1} 项）",
+                      "一个课例在一个年级只上一次，这里可能是复制时忘了改；要复习巩固，请另写一节新课")
+            taught.setdefault(entry.lesson, i)
             if (entry.semester, entry.week) in slots:
                 c.add(sched, ("schedule", i, "week"),
                       f"第 {entry.semester} 学期第 {entry.week} 周已经安排了课"
