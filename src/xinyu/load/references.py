@@ -141,9 +141,10 @@ def _schedules(project: Project, c: _Collector, broken: set[str]) -> None:
         taught: dict[str, int] = {}
         for i, entry in enumerate(sched.schedule):
             if entry.lesson in taught:
-                first = sched.schedule[taught[entry.lesson]]
+                at = taught[entry.lesson]
+                first = sched.schedule[at]
                 c.add(sched, ("schedule", i, "lesson"),
-                      f"课例“{entry.lesson}”已经排在第 {first.semester} 学期第 {first.week} 周（第 {taught[entry.lesson] + 1} 项）",
+                      f"课例“{entry.lesson}”已经排在第 {first.semester} 学期第 {first.week} 周（第 {at + 1} 项）",
                       "一个课例在一个年级只上一次，这里可能是复制时忘了改；要复习巩固，请另写一节新课")
             taught.setdefault(entry.lesson, i)
             if (entry.semester, entry.week) in slots:
