@@ -67,3 +67,10 @@ def test_a_broken_lesson_is_reported_once(mini: Path) -> None:
     lesson.write_text(lesson.read_text(encoding="utf-8") + "  bad: [\n", encoding="utf-8")
     problems = load_project(mini).problems
     assert [p.file for p in problems] == ["lessons/primary-lower/g1-hello-new-school.yml"]
+
+
+def test_a_project_without_lessons_says_so(mini: Path) -> None:
+    shutil.rmtree(mini / "lessons")
+    messages = [str(p) for p in load_project(mini).problems]
+    assert any(m.startswith("lessons/: （整个文件）: 找不到课例文件夹 lessons/") for m in messages), messages
+    assert not [m for m in messages if "可选值：（" in m or m.endswith("可选值：")]

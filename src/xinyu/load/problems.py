@@ -39,7 +39,7 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
     if close:
         return f"是不是想写“{close[0]}”？"
-    if len(options) <= 12:
+    if 0 < len(options) <= 12:
         return "可选值：" + "、".join(options)
     return ""
 

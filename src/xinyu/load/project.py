@@ -165,6 +165,9 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
             extras.append((kind, obj, doc))
         else:
             docs.append((obj, doc))
+    if not (root / "lessons").is_dir():
+        problems.append(Problem("lessons/", 0, 0, "", "找不到课例文件夹 lessons/",
+                                f"在 {root} 里建 lessons/<学段>/ 放课例，或确认是在项目文件夹里运行（也可用 -C 指定）"))
     missing = [rel for rel in SINGLE if rel not in singles and not (root / rel).exists()]
     for rel in missing:
         problems.append(Problem(rel, 0, 0, "", "缺少这个必需的文件", "从示例项目复制一份再修改"))
