@@ -12,7 +12,6 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote
 
 from xinyu.load.problems import Problem
 
@@ -43,7 +42,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    from xinyu.checks.htmlcheck import check_site
+    from xinyu.checks.htmlcheck import site_problems
     from xinyu.checks.privacy import allowed_numbers
     from xinyu.pipeline import checked_project, unfinished
 
@@ -77,7 +76,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         build(config)
         if collector.messages:
             raise _warnings_failure(collector.messages, root, Path(config.docs_dir))
-        broken = [_source_of(p, root, Path(config.docs_dir)) for p in check_site(staging, allowed_numbers(result.project))]
+        broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir))
+                  for found in site_problems(staging, allowed_numbers(result.project))]
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:
@@ -146,26 +146,19 @@ def _page_problem(root: Path, docs_dir: Path, page: str, needle: str, message: s
     return Problem(rel, 0, 0, "", message, hint)
 
 
-def _source_of(problem: Problem, root: Path, docs_dir: Path) -> Problem:
-    """A problem found in a built page, moved to the hand-written page it came from (if any),
-    at the line holding the link or text it quotes."""
+def _source_of(problem: Problem, look_for: tuple[str, ...], root: Path, docs_dir: Path) -> Problem:
+    """A problem found in a built page, moved to the hand-written page it came from (if any), at
+    the first line holding one of ``look_for`` (the link as written, an attribute, a tag)."""
     source = docs_dir / (problem.file.removesuffix(".html") + ".md")
     if not problem.file.endswith(".html") or not source.is_file():
         return problem
-    quoted = unquote(problem.message.rsplit("：", 1)[-1]) if "：" in problem.message else ""
     page = source.relative_to(docs_dir).as_posix()
-    # what to look for in the page: the quoted link or text, its anchor alone (the page wrote
-    # about.md#x where the built page has about.html#x), an event attribute, a script tag
-    event = re.search(r" (on\w+)=", problem.message)
-    needles = [quoted, "#" + quoted.partition("#")[2] if "#" in quoted else "",
-               event[1] + "=" if event else "", "<script" if "脚本" in problem.message else ""]
-    rel = source.relative_to(root).as_posix() if source.is_relative_to(root) else page
-    at = Problem(rel, 0, 0, "", problem.message, problem.hint)
-    for needle in filter(None, needles):
+    for needle in look_for:
         at = _page_problem(root, docs_dir, page, needle, problem.message, problem.hint)
         if at.line:
-            break
-    return at
+            return at
+    rel = source.relative_to(root).as_posix() if source.is_relative_to(root) else page
+    return Problem(rel, 0, 0, "", problem.message, problem.hint)
 
 
 def _front_matter_lines(path: Path) -> int:

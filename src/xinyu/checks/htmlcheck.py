@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -19,9 +20,17 @@ from xinyu.load.problems import Problem
 _URL_ATTRS = ("href", "src", "action", "formaction", "poster")
 
 
+class Found(NamedTuple):
+    """A problem in a built page, and what to look for in the page's Markdown source to find the
+    line it came from (the link as written, an event attribute, a script tag)."""
+
+    problem: Problem
+    look_for: tuple[str, ...] = ()
+
+
 @dataclass
 class _Page:
-    events: list[tuple[int, str]] = field(default_factory=list)
+    events: list[tuple[int, str, str]] = field(default_factory=list)
     urls: list[tuple[int, str, str]] = field(default_factory=list)
     scripts: list[tuple[int, str]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
@@ -53,7 +62,7 @@ def _parse(path: Path, content_only: bool = False) -> _Page:
         for name, value in el.attrib.items():
             lname = name.lower()
             if lname.startswith("on"):
-                page.events.append((line, f"<{el.tag} {name}=…>"))
+                page.events.append((line, f"<{el.tag} {name}=…>", name))
             elif lname in ("id", "name"):
                 page.ids.add(value)
             elif lname in _URL_ATTRS or lname.endswith("href"):
@@ -72,42 +81,51 @@ def _parse(path: Path, content_only: bool = False) -> _Page:
 def check_site(site: Path, allowed_numbers: Iterable[str] = (), theme_page: str = "404.html") -> list[Problem]:
     """Every problem in the built site. Inline scripts are allowed only when the theme's own
     page (``404.html``, which holds no content) has the same script."""
-    problems: list[Problem] = []
+    return [found.problem for found in site_problems(site, allowed_numbers, theme_page)]
+
+
+def site_problems(site: Path, allowed_numbers: Iterable[str] = (), theme_page: str = "404.html") -> list[Found]:
+    """:func:`check_site`, each problem with what to look for in its page's source."""
+    found: list[Found] = []
     allowed_numbers = list(allowed_numbers)
     theme = site / theme_page
     allowed = {_shape(s) for _, s in _parse(theme).scripts} if theme.is_file() else set()
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     parsed = {p.relative_to(site).as_posix(): _parse(p, content_only=p != theme) for p in sorted(site.rglob("*.html"))}
     for rel, page in parsed.items():
-        for line, what in page.events:
-            problems.append(Problem(rel, line, 0, "", f"网页里有事件处理属性 {what}", "内容里不能写 HTML 事件属性"))
+        for line, what, name in page.events:
+            found.append(Found(Problem(rel, line, 0, "", f"网页里有事件处理属性 {what}", "内容里不能写 HTML 事件属性"),
+                               (f"{name}=",)))
         for line, script in page.scripts:
             if script and _shape(script) not in allowed and not script.startswith("{"):
-                problems.append(Problem(rel, line, 0, "", "网页里有内嵌脚本", "内容里不能写 <script>"))
+                found.append(Found(Problem(rel, line, 0, "", "网页里有内嵌脚本", "内容里不能写 <script>"), ("<script",)))
         for line, tag, url in page.urls:
-            problems += _check_url(rel, line, tag, url, files, parsed)
+            problem = _check_url(rel, line, tag, url, files, parsed)
+            if problem:
+                fragment = unquote(urlsplit(url).fragment)
+                found.append(Found(problem, (unquote(url), f"#{fragment}") if fragment else (unquote(url),)))
         for hit in scan_text(page.text, allowed_numbers):
-            problems.append(Problem(rel, 0, 0, "", f"网页文字里有疑似{hit.kind}（{hit.masked}），公开网站不能有个人信息",
-                                    "删除或改成虚构的示例；只允许公开热线"))
-    return problems
+            found.append(Found(Problem(rel, 0, 0, "", f"网页文字里有疑似{hit.kind}（{hit.masked}），公开网站不能有个人信息",
+                                       "删除或改成虚构的示例；只允许公开热线")))
+    return found
 
 
-def _check_url(rel: str, line: int, tag: str, url: str, files: set[str], parsed: dict[str, _Page]) -> list[Problem]:
+def _check_url(rel: str, line: int, tag: str, url: str, files: set[str], parsed: dict[str, _Page]) -> Problem | None:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme in ("javascript", "vbscript", "data") and not (scheme == "data" and tag == "img"):
-        return [Problem(rel, line, 0, "", f"链接使用了 {scheme}: 地址：{url}", "只能链接到网页或文件")]
+        return Problem(rel, line, 0, "", f"链接使用了 {scheme}: 地址：{url}", "只能链接到网页或文件")
     if scheme == "http":
-        return [Problem(rel, line, 0, "", f"外部链接没有用 https：{url}", "改成 https:// 开头的地址")]
+        return Problem(rel, line, 0, "", f"外部链接没有用 https：{url}", "改成 https:// 开头的地址")
     if scheme or parts.netloc or not (parts.path or parts.fragment):
-        return []
+        return None
     path = unquote(parts.path) or posixpath.basename(rel)  # “#标题” points into this page
     base = "" if path.startswith("/") else posixpath.dirname(rel)
     target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
     if path.endswith("/") or target in (".", ""):
         target = posixpath.join(target, "index.html").lstrip("./")
     if target not in files:
-        return [Problem(rel, line, 0, "", f"链接指向不存在的文件：{url}", "检查链接路径")]
+        return Problem(rel, line, 0, "", f"链接指向不存在的文件：{url}", "检查链接路径")
     if parts.fragment and target in parsed and unquote(parts.fragment) not in parsed[target].ids:
-        return [Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点")]
-    return []
+        return Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点")
+    return None
