@@ -16,7 +16,7 @@ from xinyu.model.project import Project
 from xinyu.model.taxonomy import Stage
 from xinyu.render.jinja import render
 from xinyu.render.lesson import lesson_page, lesson_slots
-from xinyu.render.urls import episode_path, module_path, pack_parts, pack_path, parents_grade_path, plan_path
+from xinyu.render.urls import Pack, episode_path, module_path, parents_grade_path, plan_path, semester_packs
 
 Thunk = Callable[[], str]
 
@@ -42,9 +42,9 @@ def _stage_and_packs(project: Project) -> dict[str, Thunk]:
         pages[f"lessons/{stage.slug}/index.md"] = partial(_stage_page, stage, lessons)
         for grade in stage.grades:
             for sem in (1, 2):
-                parts = pack_parts([row for row in by_grade.get(grade, []) if row[0] == sem])
-                for number in range(1, len(parts) + 1):
-                    pages[pack_path(grade, sem, number)] = partial(_pack, project, grade, sem, parts, number, slots)
+                packs = semester_packs(grade, sem, by_grade.get(grade, []))
+                for pack in packs:
+                    pages[pack.path] = partial(_pack, project, grade, sem, packs, pack, slots)
     return pages
 
 
@@ -66,14 +66,11 @@ def _grade_theme_counts(grades: list[int], lessons: list[Lesson]) -> dict[int, t
     return counts
 
 
-def _pack(project: Project, grade: int, sem: int, parts: list[list[tuple[int, int, Lesson]]], number: int,
+def _pack(project: Project, grade: int, sem: int, packs: list[Pack], pack: Pack,
           slots: dict[str, list[tuple[int, int, int]]]) -> str:
     """One printable pack: a few consecutive lessons of a semester, one after another."""
-    rows = parts[number - 1]
-    bodies = [_demote(lesson_page(project, lesson, slots.get(lesson.id, []))) for _, _, lesson in rows]
-    others = [(i, part[0][1], part[-1][1], pack_path(grade, sem, i).rsplit("/", 1)[1])
-              for i, part in enumerate(parts, start=1)]
-    return render("pack.md.j2", grade=grade, sem=sem, rows=rows, bodies=bodies, number=number, others=others)
+    bodies = [_demote(lesson_page(project, lesson, slots.get(lesson.id, []))) for _, _, lesson in pack.rows]
+    return render("pack.md.j2", grade=grade, sem=sem, pack=pack, packs=packs, bodies=bodies)
 
 
 def _demote(page: str) -> str:

@@ -11,7 +11,7 @@ from xinyu.render.jinja import render
 from xinyu.render.lesson import lesson_page, lesson_slots
 from xinyu.render.library import library_page
 from xinyu.render.sections import Thunk, section_plan
-from xinyu.render.urls import grade_path, lesson_path, pack_parts, pack_path
+from xinyu.render.urls import grade_path, lesson_path, semester_packs
 
 
 def page_plan(project: Project) -> dict[str, Thunk]:
@@ -24,9 +24,7 @@ def page_plan(project: Project) -> dict[str, Thunk]:
     for stage in project.taxonomy.stages.values():
         for grade in stage.grades:
             rows = by_grade.get(grade, [])
-            packs = {sem: [(pack_path(grade, sem, i).removeprefix("lessons/"), part[0][1], part[-1][1], len(part))
-                           for i, part in enumerate(pack_parts([r for r in rows if r[0] == sem]), start=1)]
-                     for sem in (1, 2)}
+            packs = {sem: semester_packs(grade, sem, rows) for sem in (1, 2)}
             plan[grade_path(grade)] = partial(render, "grade.md.j2", grade=grade, stage=stage,
                                               rows=rows, packs=packs, url=lesson_path)
     plan["lessons/index.md"] = partial(library_page, project, slots)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from xinyu.model.air import Episode
 from xinyu.model.lesson import Lesson
@@ -79,3 +80,28 @@ def pack_parts(rows: list[T]) -> list[list[T]]:
 def pack_path(grade: int, semester: int, part: int) -> str:
     """Source path of one print pack (``part`` counts from 1)."""
     return f"lessons/pack/grade-{grade}-s{semester}-{part}.md"
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One print pack of a grade's semester: its number (from 1), source path and schedule rows."""
+
+    number: int
+    path: str
+    rows: list[tuple[int, int, Any]]
+
+    @property
+    def file(self) -> str:
+        """The pack's file name (packs link to each other in one folder)."""
+        return self.path.rsplit("/", 1)[1]
+
+    @property
+    def weeks(self) -> tuple[int, int]:
+        """First and last teaching week in the pack."""
+        return self.rows[0][1], self.rows[-1][1]
+
+
+def semester_packs(grade: int, semester: int, rows: list[tuple[int, int, Any]]) -> list[Pack]:
+    """The print packs of one semester, from a grade's (semester, week, lesson) rows."""
+    parts = pack_parts([row for row in rows if row[0] == semester])
+    return [Pack(i, pack_path(grade, semester, i), part) for i, part in enumerate(parts, start=1)]
