@@ -56,7 +56,7 @@ def checked_project(root: Path | str) -> Checked:
     if cached and cached[0] == sig:
         return cached[1]
     result = load_project(root, data)
-    result.problems.extend(_page_encoding(root, pages))
+    result.problems.extend(_page_encoding(root, pages, result.texts))
     ok = result.project is not None and not result.problems
     leaks = scan_files(root, [*data, *pages], allowed_numbers(result.project), result.texts) if ok else []  # type: ignore[arg-type]
     checked = Checked(result, leaks)
@@ -64,12 +64,13 @@ def checked_project(root: Path | str) -> Checked:
     return checked
 
 
-def _page_encoding(root: Path, pages: list[Path]) -> list[Problem]:
-    """Hand-written pages must be UTF-8 text too (a GBK page would stop MkDocs mid-build)."""
+def _page_encoding(root: Path, pages: list[Path], texts: dict[Path, str]) -> list[Problem]:
+    """Hand-written pages must be UTF-8 text too (a GBK page would stop MkDocs mid-build); the
+    text of each good page goes into ``texts`` for the privacy scan."""
     problems = []
     for page in pages:
         try:
-            decode_utf8(page.read_bytes(), page.relative_to(root).as_posix())
+            texts[page] = decode_utf8(page.read_bytes(), page.relative_to(root).as_posix())
         except YamlProblem as err:
             problems.append(err.problem)
     return problems
