@@ -49,7 +49,7 @@ CASE_WORDS = ("案例", "个案")
 
 def _same_as_file(c: _Collector, obj: object, obj_id: str, what: str) -> None:
     """An id must equal its file's name (links and the export rely on it)."""
-    stem = PurePosixPath(c.project.locate(obj).file).stem
+    stem = PurePosixPath(c.project.file_of(obj)).stem
     if obj_id != stem:
         c.add(obj, ("id",), f"{what}编号“{obj_id}”与文件名“{stem}”不一致",
               f"把文件改名为 {obj_id}.yml，或把 id 改成文件名")
@@ -94,7 +94,7 @@ def _lessons(project: Project, c: _Collector) -> None:
         _same_as_file(c, lesson, lesson.id, "课例")
         if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
             continue
-        folder = PurePosixPath(project.locate(lesson).file).parent.as_posix()
+        folder = PurePosixPath(project.file_of(lesson)).parent.as_posix()
         if folder != f"lessons/{lesson.stage}":
             c.add(lesson, ("stage",), f"课例的学段是“{lesson.stage}”，文件却放在 {folder}/",
                   f"把文件移到 lessons/{lesson.stage}/，或改正 stage（每个学段的课例放在自己的文件夹里）")

@@ -80,9 +80,14 @@ class Project:
         rows = [(f, i, e) for f in self.schedules for i, e in enumerate(f.schedule)]
         return sorted(rows, key=lambda r: (r[0].grade, r[2].semester, r[2].week))
 
+    def file_of(self, obj: object) -> str:
+        """The project-relative file ``obj`` was read from ("" if unknown); no line lookup."""
+        found = self._where.get(id(obj))
+        return found[0] if found else ""
+
     def lesson_file(self, lesson_id: str) -> str:
         """Project-relative path of a lesson's YAML file."""
-        return self.locate(self.lessons[lesson_id]).file
+        return self.file_of(self.lessons[lesson_id])
 
     def param(self, name: str) -> Any:
         """The value of a rule parameter."""
