@@ -43,7 +43,7 @@ def test_invalid_content_exit_2_json(mini: Path) -> None:
     assert data["ok"] is False
     err = data["errors"][0]
     assert err["file"] == "lessons/primary-lower/g1-hello-new-school.yml"
-    assert err["field"] == "activities[0].minutes" and err["line"] > 0 and "整数" in err["message"]
+    assert err["field"] == "activities[1].minutes" and err["line"] > 0 and "整数" in err["message"]
 
 
 def test_repository_content_is_valid() -> None:
@@ -112,7 +112,7 @@ def test_unfinished_scaffold_previews_but_does_not_publish(mini: Path) -> None:
     checked = run(mini, "check")
     assert checked.exit_code in (0, 1) and "课例还没写完" in checked.output
     built = run(mini, "build")
-    assert built.exit_code == 2 and "lessons/primary-lower/g1-lesson-1.yml:" in built.output
+    assert built.exit_code == 1 and "lessons/primary-lower/g1-lesson-1.yml:" in built.output  # a draft: not published
     assert not (mini / "site").exists()
 
 

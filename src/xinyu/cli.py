@@ -13,11 +13,35 @@ from typing import Any
 
 import click
 
-from xinyu import __version__
+from xinyu import __version__, i18n
 from xinyu.load.problems import Problem
 from xinyu.load.project import LoadResult
 
 EXIT_OK, EXIT_RULES, EXIT_INVALID = 0, 1, 2
+
+i18n.install()
+
+
+class _Command(click.Command):
+    """A command whose usage line is Chinese too (``[OPTIONS]`` is not a gettext message)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    """A group whose usage line, commands and sub-groups are Chinese."""
+
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+
+_Group.group_class = _Group
 
 
 class XinyuError(click.ClickException):
@@ -38,8 +62,8 @@ def find_root(start: Path) -> Path:
     raise XinyuError(f"在 {start} 及其上级文件夹里找不到 mkdocs.yml。请在项目文件夹里运行，或用 -C 指定项目文件夹。")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xinyu")
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xinyu", help="显示版本号后退出。")
 @click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="项目文件夹（含 mkdocs.yml），默认为当前文件夹。")
 @click.pass_context
@@ -76,14 +100,13 @@ def print_problems(problems: list[Problem]) -> None:
 # --------------------------------------------------------------------------- check
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。")
-@click.option("--strict", is_flag=True, help="把提醒（warn）也当作不合格。")
+@click.option("--strict", is_flag=True, help="把提醒也当作不合格（content/site.yml 里 strict: true 时总是如此）。")
 @click.pass_context
 def check(ctx: click.Context, fmt: str, strict: bool) -> None:
-    """核查内容和政策要求：0 全部通过，1 有规则不达标，2 内容有错。"""
-    from xinyu.checks import run_checks
-    from xinyu.pipeline import checked_project, unfinished
-    from xinyu.render.site import page_paths
+    """核查内容和政策要求。退出码：0 通过（允许提醒），1 有规则不达标、有草稿或（严格模式）有提醒，2 内容有错。"""
+    from xinyu.pipeline import checked_project
     from xinyu.render.terminal import print_report
+    from xinyu.verdict import judge
 
     # A short run that builds many long-lived objects and frees them all at exit: the cyclic
     # collector would only walk them again and again (a fifth of the time at 1,000 lessons).
@@ -96,20 +119,19 @@ def check(ctx: click.Context, fmt: str, strict: bool) -> None:
         print_problems(problems)
     if problems or result.project is None:
         if fmt == "json":
-            _json({"ok": False, "errors": [p.as_dict() for p in problems], "rules": [], "stats": {"files": result.files}})
+            _json({"ok": False, "errors": [p.as_dict() for p in problems], "rules": [], "drafts": [], "reminders": [],
+                   "stats": {"files": result.files}})
         ctx.exit(EXIT_INVALID)
-    report = run_checks(result.project, page_paths(result.project))
+    strict = strict or result.project.settings.strict
+    verdict = judge(root, result.project)
     stats = _stats(result)
-    drafts = unfinished(root, result.project)
-    stats["unfinished_lessons"] = len({p.file for p in drafts})
-    if drafts and fmt == "text":
-        for p in drafts:
-            click.secho(f"提醒：{p}", fg="yellow", err=True)
-    failed = report.failed(strict)
+    stats["unfinished_lessons"] = len({p.file for p in verdict.drafts})
+    stats["reminders"] = verdict.reminder_count()
+    failed = verdict.failed(strict)
     if fmt == "json":
-        _json({"ok": not failed, "errors": [], "rules": report.as_dict(), "stats": stats})
+        _json({"ok": not failed, "strict": strict, "errors": [], **verdict.as_dict(), "stats": stats})
     else:
-        print_report(report, stats, strict)
+        print_report(verdict, stats, strict)
     ctx.exit(EXIT_RULES if failed else EXIT_OK)
 
 
@@ -139,19 +161,36 @@ def _json(data: Any) -> None:
               help="输出文件夹，默认为 mkdocs.yml 里的 site_dir（site/）。")
 @click.option("--offline/--no-offline", default=True, show_default=True,
               help="生成可从本地磁盘或 U 盘直接打开的网站（含离线搜索）。")
+@click.option("--strict", is_flag=True,
+              help="有规则不达标或有提醒时不发布（content/site.yml 里 strict: true 时总是如此）。")
 @click.pass_context
-def build(ctx: click.Context, site_dir: Path | None, offline: bool) -> None:
-    """核查后构建网站；内容有错时拒绝构建，原来的 site/ 保持不变。"""
+def build(ctx: click.Context, site_dir: Path | None, offline: bool, strict: bool) -> None:
+    """核查后构建网站。退出码：0 已发布，1 有草稿或（严格模式）规则不达标，2 内容有错；没有发布时原来的 site/ 不变。"""
     from xinyu.sitebuild import BuildFailed, build_site
 
     root = _root(ctx)
     try:
-        out = build_site(root, site_dir, offline=offline)
+        out, verdict = build_site(root, site_dir, offline=offline, strict=strict or None, report=_print_verdict)
     except BuildFailed as err:
         if err.problems:
             print_problems(err.problems)
+        if err.verdict is not None:
+            click.secho(f"错误：{err.message}；原来的网站没有改动。", fg="red", err=True)
+            ctx.exit(EXIT_RULES)
         raise XinyuError(f"{err.message}；原来的网站没有改动。") from None
-    click.secho(f"网站已生成：{out}", fg="green")
+    if verdict.failed(False) or verdict.reminder_count():
+        click.secho(f"网站已生成：{out}（有 {verdict.report.status_counts()['fail']} 条规则不达标、"
+                    f"{verdict.reminder_count()} 处提醒，见上；要在不达标时拒绝发布，用 xinyu build --strict "
+                    "或在 content/site.yml 里写 strict: true）", fg="yellow")
+    else:
+        click.secho(f"网站已生成：{out}", fg="green")
+
+
+def _print_verdict(verdict: Any, strict: bool) -> None:
+    """The rule summary and every failure, printed by ``build`` before it publishes."""
+    from xinyu.render.terminal import print_report
+
+    print_report(verdict, {}, strict, only_problems=True)
 
 
 @main.command()

@@ -8,13 +8,13 @@ caller pays only for ``stat`` calls. ``mkdocs serve`` sees a new state after eve
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xinyu.checks.privacy import allowed_numbers, scan_files
 from xinyu.load.problems import Problem
 from xinyu.load.project import LoadResult, load_project, yaml_files
-from xinyu.load.yamlread import YamlProblem, decode_utf8
+from xinyu.load.yamlread import YamlProblem, decode_utf8, field_at_line
 from xinyu.model.project import Project
 
 
@@ -59,9 +59,20 @@ def checked_project(root: Path | str) -> Checked:
     result.problems.extend(_page_encoding(root, pages, result.texts))
     ok = result.project is not None and not result.problems
     leaks = scan_files(root, [*data, *pages], allowed_numbers(result.project), result.texts) if ok else []  # type: ignore[arg-type]
+    leaks = [_with_field(p, root, result.texts) for p in leaks]
     checked = Checked(result, leaks)
     _CACHE[root] = (sig, checked)
     return checked
+
+
+def _with_field(problem: Problem, root: Path, texts: dict[Path, str]) -> Problem:
+    """Name the field a problem found by scanning text is in (the body, on a Markdown page)."""
+    if problem.field or not problem.line:
+        return problem
+    if problem.file.endswith(".md"):
+        return replace(problem, field="正文")
+    text = texts.get(root / problem.file)
+    return replace(problem, field=field_at_line(text, problem.line)) if text else problem
 
 
 def _page_encoding(root: Path, pages: list[Path], texts: dict[Path, str]) -> list[Problem]:
@@ -90,6 +101,6 @@ def unfinished(root: Path, project: Project) -> list[Problem]:
         lines = (root / rel).read_text(encoding="utf-8").splitlines()
         for number, line in enumerate(lines, start=1):
             if SCAFFOLD_MARK in line and not line.lstrip().startswith("#"):
-                problems.append(Problem(rel, number, line.index(SCAFFOLD_MARK) + 1, "",
+                problems.append(Problem(rel, number, line.index(SCAFFOLD_MARK) + 1, field_at_line("\n".join(lines), number),
                                         "课例还没写完：这里还是【请写：……】的提示", "写上真实内容后再发布"))
     return problems

@@ -11,18 +11,22 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from xinyu.load.problems import Problem
+from xinyu.verdict import Verdict
 
 
 class BuildFailed(Exception):
-    """The build was refused; ``problems`` says why when the content is at fault."""
+    """The build was refused; ``problems`` says why when the content is at fault; ``verdict`` is
+    set when the content is valid but not ready to publish (drafts; rules failing in strict mode)."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, verdict: Verdict | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        self.verdict = verdict
 
 
 class _Collect(logging.Handler):
@@ -36,15 +40,19 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True) -> Path:
-    """Check the content, build with MkDocs in strict mode, swap the result in; return the site path."""
+def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True, strict: bool | None = None,
+               report: Callable[[Verdict, bool], None] | None = None) -> tuple[Path, Verdict]:
+    """Check the content, build with MkDocs in strict mode, swap the result in; return the site
+    path and the verdict on the rules. ``strict`` (default: the ``strict`` setting) refuses to
+    publish while a rule fails or a reminder stands; ``report`` is shown the verdict first."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from xinyu.checks.htmlcheck import site_problems
     from xinyu.checks.privacy import allowed_numbers
-    from xinyu.pipeline import checked_project, unfinished
+    from xinyu.pipeline import checked_project
+    from xinyu.verdict import judge
 
     checked = checked_project(root)
     result = checked.result
@@ -52,9 +60,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         raise BuildFailed("内容有错，拒绝构建", result.problems)
     if checked.leaks:
         raise BuildFailed("发现疑似个人信息，拒绝构建", checked.leaks)
-    drafts = unfinished(root, result.project)
-    if drafts:
-        raise BuildFailed("有课例还没写完，拒绝发布（xinyu serve 可以预览草稿）", drafts)
+    verdict = judge(root, result.project)
+    strict = result.project.settings.strict if strict is None else strict
+    if report is not None:
+        report(verdict, strict)
+    if verdict.drafts:
+        raise BuildFailed("有课例还没写完（草稿），拒绝发布；xinyu serve 可以预览草稿", [], verdict)
+    if strict and verdict.failed(True):
+        raise BuildFailed("严格模式：有规则不达标或有提醒，拒绝发布", [], verdict)
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = root / "mkdocs.yml"
@@ -100,7 +113,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         mk_log.removeHandler(collector)
         config.plugins.on_shutdown()
     _swap(staging, target)
-    return target
+    return target, verdict
 
 
 #: MkDocs' warnings about links on a page, and how to say them to a maintainer.

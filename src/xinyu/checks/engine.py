@@ -22,7 +22,7 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape."""
-        return {"message": self.message, "file": self.where.file, "line": self.where.line}
+        return {"message": self.message, "file": self.where.file, "line": self.where.line, "field": self.where.field}
 
 
 @dataclass

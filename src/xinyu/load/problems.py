@@ -49,7 +49,7 @@ def field_path(loc: Iterable[object]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
+            out += f"[{part + 1}]"  # counted from 1, as people count the items of a list
         else:
             out += f".{part}" if out else str(part)
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +118,28 @@ def _kind(rel: str) -> type[BaseModel] | str | None:
     return None
 
 
+#: Fields whose allowed values come from the taxonomies: field name → what to list.
+_TAXONOMY_FIELDS: dict[str, Callable[[Taxonomy], Any]] = {
+    "form": lambda t: t.forms,
+    "stage": lambda t: t.stages,
+    "themes": lambda t: t.themes,
+    "sensitive": lambda t: t.sensitive,
+    "role": lambda t: t.roles,
+    "audiences": lambda t: t.roles,
+}
+
+
+def _taxonomy_hints(problems: list[Problem], taxonomy: Taxonomy) -> list[Problem]:
+    """A missing field whose values come from a taxonomy: the hint lists them."""
+    out = []
+    for p in problems:
+        name = p.field.rsplit(".", 1)[-1]
+        if p.message == "缺少必填字段" and name in _TAXONOMY_FIELDS:
+            p = replace(p, hint="可选值：" + "、".join(_TAXONOMY_FIELDS[name](taxonomy)))
+        out.append(p)
+    return out
+
+
 def load_project(root: Path | str, files: list[Path] | None = None) -> LoadResult:
     """Load and validate everything under ``root/lessons`` and ``root/content``.
 
@@ -181,6 +203,7 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
         roles={r.slug: r for r in singles["content/taxonomy/roles.yml"].roles},  # type: ignore[attr-defined]
         sensitive={t.name: t for t in singles["content/taxonomy/sensitive.yml"].sensitive_topics},  # type: ignore[attr-defined]
     )
+    problems = _taxonomy_hints(problems, taxonomy)
     project = Project(
         taxonomy=taxonomy,
         rules=singles["content/policy/rules.yml"],  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from xinyu.load.problems import Problem, did_you_mean, field_path
-from xinyu.model.project import Project
+from xinyu.model.project import Location, Project
 
 
 class _Collector:
@@ -110,10 +110,17 @@ def _lessons(project: Project, c: _Collector) -> None:
         words = lesson.text()
         present = keywords.present(words)
         for name, topic in tax.sensitive.items():
-            said = [k for k in topic.keywords if k in present]
-            if said and name not in lesson.sensitive:
-                c.add(lesson, ("sensitive",), f"课例提到“{said[0]}”，属于敏感话题“{name}”，但没有声明",
-                      f"在 sensitive 里加上“{name}”，并写安全提示 safety_notes 和转介途径 referral")
+            said = [k for k in topic.keywords if k in present and name not in lesson.sensitive]
+            said = [k for k in said if _said(k, words, topic.exceptions)]
+            if said:
+                where = _word_at(project, lesson, said[0], topic.exceptions)
+                problem = (f"课例提到“{said[0]}”，属于敏感话题“{name}”，但没有声明",
+                           f"在 sensitive 里加上“{name}”，并写安全提示 safety_notes 和转介途径 referral；"
+                           f"如果这里不是这个意思，把这个短语加到 content/taxonomy/sensitive.yml 的 exceptions 里")
+                if where is None:
+                    c.add(lesson, ("sensitive",), *problem)
+                else:
+                    c.problems.append(Problem(where.file, where.line, where.column, where.field, *problem))
         if lesson.sensitive:
             if not lesson.safety_notes:
                 c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写安全提示 safety_notes",
@@ -128,6 +135,36 @@ def _lessons(project: Project, c: _Collector) -> None:
         if lesson.minutes > period:
             c.add(lesson, ("activities",), f"各环节合计 {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
                   "缩短或删减环节，使合计等于一节课的时长")
+
+
+def _said(word: str, text: str, exceptions: Iterable[str]) -> bool:
+    """True when ``word`` occurs in ``text`` outside every exception phrase (“分离开” is not “分离”)."""
+    for phrase in exceptions:
+        if word in phrase:
+            text = text.replace(phrase, "")
+    return word in text
+
+
+def _word_at(project: Project, lesson: object, word: str, exceptions: Iterable[str]) -> Location | None:
+    """Where ``word`` is written in the lesson's file (outside comments and exception phrases)."""
+    from xinyu.load.yamlread import field_at_line
+
+    rel = project.file_of(lesson)
+    try:
+        text = (project.root / rel).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        body = line.split(" #", 1)[0]
+        if _said(word, body, exceptions):
+            masked = body
+            for phrase in exceptions:
+                if word in phrase:
+                    masked = masked.replace(phrase, "\0" * len(phrase))
+            return Location(rel, number, masked.index(word) + 1, field_at_line(text, number))
+    return None
 
 
 def _schedules(project: Project, c: _Collector, broken: set[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -59,6 +60,9 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
     loc = tuple(err["loc"])
     value = err.get("input")
     if kind == "missing":
+        choices = _literal_choices(cls, loc)
+        if choices:
+            return "缺少必填字段", "可选值：" + "、".join(choices)
         return "缺少必填字段", "参照同类文件补上这个字段"
     if kind == "extra_forbidden":
         owner = _model_at(cls, loc)
@@ -89,7 +93,9 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
             return f"文字太长（上限 {ctx.get('max_length')} 字）", "精简或拆分"
         return f"最多 {ctx.get('max_length')} 项", "删减条目"
     if kind == "string_pattern_mismatch":
-        return f"格式不对：“{value}”", "编号只用小写英文字母、数字和连字符，如 g7-new-start；学年写成 2026-2027"
+        return f"格式不对：“{value}”", _PATTERN_HINTS.get(str(ctx.get("pattern", "")), "参照同类文件的写法")
+    if kind in ("model_type", "dict_type") and isinstance(value, str) and _FULL_WIDTH_KEY.match(value):
+        return "这里用了中文冒号“：”，请改成英文冒号“:”加空格", "YAML 只认英文冒号；键和值之间写成“title: 内容”"
     if kind in ("model_type", "dict_type"):
         got = "列表" if isinstance(value, list) else "空" if value is None else "一段文字" if isinstance(value, str) else "数字"
         return f"应为键值对（字段: 值），这里是{got}", "参照同类文件的写法"
@@ -98,11 +104,52 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
         if wanted == "model":
             wanted = "dict"
         shown = "空" if value is None else f"“{value}”"
-        return f"应为{_TYPE_NAMES.get(wanted, wanted)}，这里是{shown}", "检查格式，例如数字不要加引号，列表每项以“- ”开头"
+        return f"应为{_TYPE_NAMES.get(wanted, wanted)}，这里是{shown}", _type_hint(wanted, value)
     if kind == "value_error" and isinstance(ctx.get("error"), ValueError):  # our validators write Chinese
         message, _, hint = str(ctx["error"]).partition("：")
         return message, hint
     return f"取值不符合要求（{err.get('msg', kind)}）", "参照同类文件的写法"
+
+
+#: Hints for the patterns of the models (base.Slug, training.school_year, policy.Rule.id).
+_PATTERN_HINTS = {
+    r"^[a-z0-9][a-z0-9-]{0,79}$": "编号只用小写英文字母、数字和连字符，如 g7-new-start",
+    r"^\d{4}-\d{4}$": "学年写成 2026-2027 这样，前后两个年份",
+    r"^[A-Z]+-\d+$": "规则编号写成大写字母、连字符和数字，如 CUR-1",
+}
+_FULL_WIDTH_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*[ ]*：")
+
+
+def _type_hint(wanted: str, value: Any) -> str:
+    """A hint that fits the type wanted and what was written."""
+    if wanted in ("int", "float"):
+        if isinstance(value, str):
+            digits = re.search(r"\d+(?:\.\d+)?", value)
+            if digits and digits.group(0) != value.strip().strip("'\""):
+                return f"只写数字，如 {digits.group(0)}"
+            if digits:
+                return f"数字不要加引号，写成 {digits.group(0)}"
+            return "只写阿拉伯数字，如 8"
+        return "只写数字，如 8"
+    if wanted == "list":
+        return "写成列表：每项一行，以“- ”开头"
+    if wanted == "bool":
+        return "写 true 或 false"
+    if wanted in ("str", "string"):
+        return "写一段文字；含特殊符号时加引号"
+    return "参照同类文件的写法"
+
+
+def _literal_choices(cls: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The allowed values of a Literal field (for a missing field's hint)."""
+    owner = _model_at(cls, loc)
+    info = owner.model_fields.get(str(loc[-1])) if owner and loc else None
+    if info is None:
+        return []
+    annotation = _unwrap(info.annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(a) for a in typing.get_args(annotation)]
+    return []
 
 
 def validate(doc: Document, cls: type[M], problems: list[Problem]) -> M | None:

@@ -1,6 +1,6 @@
 """Safe YAML reading that keeps the line and column of every key and item.
 
-Guards: size limit, UTF-8 only (GBK is recognised and explained), no BOM, no tabs in indentation,
+Guards: size limit, UTF-8 only (GBK is recognised and explained; a BOM is dropped), no tabs in indentation,
 no anchors/aliases (they can blow up memory), no duplicate keys, bounded depth and node count.
 """
 
@@ -112,9 +112,11 @@ class Document:
 class _Refused(Exception):
     """Raised inside construction with what was refused and where."""
 
-    def __init__(self, node: yaml.Node, message: str, hint: str) -> None:
+    def __init__(self, node: yaml.Node, message: str, hint: str, at: tuple[int, int] | None = None) -> None:
         super().__init__(message)
         self.node, self.message, self.hint = node, message, hint
+        #: Line and column when the place to point at is not where the node starts.
+        self.at = at or _mark(node)
 
 
 class _Builder:
@@ -124,8 +126,10 @@ class _Builder:
     ints, booleans and nulls are built here; other scalars (floats, dates) go to PyYAML's own
     safe constructor, so the values are exactly what ``yaml.safe_load`` gives."""
 
-    def __init__(self, loader: Any, anchors: bool = True) -> None:
+    def __init__(self, loader: Any, anchors: bool = True, text: str = "") -> None:
         self.loader = loader
+        #: The source text, for checks that look at how a value was written.
+        self.lines = text.splitlines() if text else []
         #: Whether the text can hold anchors at all (it has an ``&``); if not, nodes are not tracked.
         self.anchors = anchors
         self.seen: set[int] = set()
@@ -153,6 +157,22 @@ class _Builder:
             return out if len(out) == len(pairs) else self.build(node)
         return self.build(node)
 
+    def text(self, node: yaml.ScalarNode) -> str:
+        """A plain (unquoted) text value: typed “curly quotes” around the whole value are dropped
+        (a Chinese input method puts them where YAML quotes were meant); a list item folded into
+        the text above it by a mis-indented “- ” is refused."""
+        value: str = node.value
+        if node.end_mark.line > node.start_mark.line and " - " in value and self.lines:
+            for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+                line = self.lines[number]
+                if line.lstrip().startswith("- "):
+                    raise _Refused(node, "这一行的“- ”没有成为新的一项，而是并进了上面一项的文字里（缩进不一致）",
+                                   "同一列表的各项“- ”要对齐：用相同的空格数缩进",
+                                   (number + 1, len(line) - len(line.lstrip()) + 1))
+        if value[:1] == "“" and value[-1:] == "”" and value.count("“") == 1 and value.count("”") == 1:
+            return value[1:-1]
+        return value
+
     def _count(self, node: yaml.Node, more: int) -> None:
         self.count += more
         if self.count > MAX_NODES:
@@ -167,7 +187,7 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             tag = node.tag
             if tag == _STR:
-                return node.value
+                return self.text(node) if not node.style else node.value
             if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
                 return int(node.value)
             if tag == _BOOL:
@@ -211,8 +231,60 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def _fail(file: str, line: int, col: int, message: str, hint: str = "") -> YamlProblem:
-    return YamlProblem(Problem(file, line, col, "", message, hint))
+def _fail(file: str, line: int, col: int, message: str, hint: str = "", text: str = "",
+          field_line: int = 0) -> YamlProblem:
+    """A problem at ``line``; with the file's ``text``, it names the field written there (or at
+    ``field_line``) too."""
+    field_line = field_line or line
+    return YamlProblem(Problem(file, line, col, field_at_line(text, field_line) if text and field_line else "",
+                               message, hint))
+
+
+_KEY = re.compile(r"""^(?:(?P<key>[^\s#'"\[\]{}:,-][^:#]*?|"[^"]*"|'[^']*')\s*:(?:\s|$)|(?P<typo>[A-Za-z_][\w-]*)\s*：)""")
+_BLOCK = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def field_at_line(text: str, line: int) -> str:
+    """The key path written at ``line`` (1-based), read from the indentation alone, such as
+    ``activities[2].steps[1]`` (items counted from 1). Works on text YAML cannot parse, so that
+    syntax, encoding and privacy problems name a field as validation problems do."""
+    frames: list[list[Any]] = []  # [indent, name, kind, items]
+    block: int | None = None  # indentation of a key holding a | or > block: deeper lines are its text
+    for number, raw in enumerate(text.splitlines()[:line], start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith(("#", "---", "...")):
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        if block is not None:
+            if indent > block:
+                continue
+            block = None
+        rest, col = raw[indent:], indent
+        while rest.startswith("- ") or rest == "-":  # list item(s), possibly nested on one line
+            while frames and (frames[-1][0] > col or (frames[-1][2] == "item" and frames[-1][0] == col)):
+                frames.pop()
+            parent = frames[-1] if frames else None
+            count = 1
+            if parent is not None:
+                parent[3] += 1
+                count = parent[3]
+            frames.append([col, count, "item", 0])
+            body = rest[2:]
+            col += 2 + len(body) - len(body.lstrip(" "))
+            rest = body.lstrip(" ")
+        m = _KEY.match(rest)
+        if m:
+            while frames and frames[-1][0] >= col:
+                frames.pop()
+            frames.append([col, (m["key"] or m["typo"]).strip().strip("'\""), "key", 0])
+            if _BLOCK.search(rest):
+                block = col
+        elif number == line and frames and frames[-1][2] == "key" and frames[-1][0] >= indent:
+            break  # a continuation line: it belongs to the key above
+    out = ""
+    for _, name, kind, _ in frames:
+        out += f"[{name}]" if kind == "item" else (f".{name}" if out else str(name))
+    return out
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -226,7 +298,7 @@ def decode(raw: bytes, file: str) -> str:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             raise _fail(file, number, indent.index("\t") + 1, "缩进里有 Tab 制表符，YAML 只能用空格缩进",
-                        "把 Tab 换成两个空格（编辑器里可设置“用空格代替 Tab”）")
+                        "把 Tab 换成两个空格（编辑器里可设置“用空格代替 Tab”）", text.replace("\t", "  "))
     return text
 
 
@@ -235,9 +307,8 @@ def decode_utf8(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
         raise _fail(file, 0, 0, f"文件太大（{len(raw) // 1024} KB），不像是内容文件，上限 {MAX_BYTES // 1024} KB",
                     "把内容拆成几个文件，或检查是否误放了其他文件")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise _fail(file, 1, 1, "文件开头有 BOM（字节顺序标记）",
-                    "用编辑器“另存为”，编码选“UTF-8”（不要选“UTF-8 带 BOM”）")
+    if raw.startswith(b"\xef\xbb\xbf"):  # what Notepad and some Windows editors save: harmless, dropped
+        raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(file, 1, 1, "文件是 UTF-16 编码，不是 UTF-8", "用编辑器“另存为”，编码选“UTF-8”")
     try:
@@ -251,7 +322,7 @@ def decode_utf8(raw: bytes, file: str) -> str:
         except UnicodeDecodeError:
             guess = "含有不是 UTF-8 的字节"
         raise _fail(file, line, col, f"文件不是 UTF-8 编码：{guess}",
-                    "用编辑器打开后“另存为”，编码选“UTF-8”，再重新构建") from None
+                    "用编辑器打开后“另存为”，编码选“UTF-8”，再重新构建", raw.decode("utf-8", errors="replace")) from None
     return text
 
 
@@ -290,6 +361,24 @@ def _translate(err: yaml.YAMLError) -> str:
     return f"无法解析（{problem}）"
 
 
+#: A line not ending in “:” followed by a deeper “- ” line: a list item that may have been folded.
+_MAYBE_FOLDED = re.compile(r"^( *)[^\n]*[^:\s][ \t]*\n\1 +- ", re.MULTILINE)
+
+#: A line whose key is followed by a full-width colon instead of ``: `` (a Chinese input method).
+_FULL_WIDTH_KEY = re.compile(r"^[ ]*(?:- +)?[A-Za-z_][A-Za-z0-9_-]*[ ]*：")
+
+
+def _full_width_colon(text: str, line: int) -> tuple[int, int] | None:
+    """Where a key was typed with “：”, at or before the line YAML stopped at (it notices only
+    on a later line): the nearest such line, and the colon's column."""
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)), max(line - 3, 0), -1):
+        m = _FULL_WIDTH_KEY.match(lines[number - 1])
+        if m:
+            return number, m.end()
+    return None
+
+
 def parse(text: str, file: str) -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`YamlProblem` on any problem."""
     loader = _Loader(text)
@@ -298,17 +387,24 @@ def parse(text: str, file: str) -> Document:
         if node is None:
             raise _fail(file, 1, 1, "文件是空的", "写入内容，或删除这个文件")
         anchors = "&" in text
-        builder = _Builder(loader, anchors)
-        data = builder.build(node) if anchors else builder.plain(node)
+        # Plain texts that need a closer look (curly quotes, a list item that may have been folded
+        # into the line above) are built by the careful path; most files take the fast one.
+        careful = anchors or "“" in text or _MAYBE_FOLDED.search(text) is not None
+        builder = _Builder(loader, anchors, text if careful else "")
+        data = builder.build(node) if careful else builder.plain(node)
     except YamlProblem:
         raise
     except _Refused as err:
-        raise _fail(file, *_mark(err.node), err.message, err.hint) from None
+        raise _fail(file, *err.at, err.message, err.hint, text, _mark(err.node)[0]) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        colon = _full_width_colon(text, line)
+        if colon:
+            raise _fail(file, colon[0], colon[1], "这里用了中文冒号“：”，请改成英文冒号“:”加空格",
+                        "YAML 只认英文冒号；键和值之间写成“title: 内容”", text) from None
         raise _fail(file, line, col, f"YAML 格式错误：{_translate(err)}",
-                    "检查这一行和上一行的缩进、冒号和引号") from None
+                    "检查这一行和上一行的缩进、冒号和引号", text) from None
     except yaml.YAMLError as err:
         raise _fail(file, 0, 0, f"YAML 格式错误：{_translate(err)}", "检查文件格式") from None
     except (ValueError, TypeError, OverflowError) as err:  # e.g. an impossible date 2026-02-30

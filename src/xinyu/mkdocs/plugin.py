@@ -73,6 +73,17 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             raise PluginError(f"内容有 {len(result.problems)} 处问题，网站没有构建：\n{lines}{more}{self._waiting}")
         if checked.leaks:
             raise PluginError("发现疑似个人信息，网站没有构建：\n" + "\n".join(str(p) for p in checked.leaks) + self._waiting)
+        if not self.serving:  # publishing: drafts never, failing rules not when the district says strict
+            from xinyu.verdict import judge
+
+            verdict = judge(root, result.project)
+            if verdict.drafts:
+                raise PluginError("有课例还没写完（草稿），网站没有构建：\n" + "\n".join(str(p) for p in verdict.drafts[:50])
+                                  + "\n草稿可以用 mkdocs serve 或 xinyu serve 预览。")
+            if result.project.settings.strict and verdict.failed(True):
+                failing = [f"{r.rule.id} {r.rule.title}：{r.detail}" for r in verdict.report.results if r.status != "pass"]
+                raise PluginError("content/site.yml 设置了 strict: true，有规则不达标或有提醒，网站没有构建：\n"
+                                  + "\n".join([*failing, *map(str, verdict.reminders)][:50]))
         self.project = result.project
         _CURRENT["project"] = result.project
         from xinyu.search import add_terms

@@ -50,6 +50,7 @@ class Settings(Content):
     public_hotlines: list[Label] = Field(default_factory=lambda: ["12356", "12355"], description="允许出现在网站上的公共电话")
     episode_links: dict[str, str] = Field(default_factory=dict, description="空中课堂节目编号 → 观看链接（https）")
     school_year: Label = Field(default="2026-2027", description="当前学年")
+    strict: bool = Field(default=False, description="true：有规则不达标或有提醒时，xinyu build 和 mkdocs build 都不发布")
 
     @field_validator("district_hotline", "public_hotlines")
     @classmethod

@@ -20,6 +20,14 @@ from xinyu.model.training import TrainingModule, TrainingPlan
 Locator = Callable[[tuple[Any, ...]], tuple[int, int]]
 
 
+def _field(path: tuple[str | int, ...]) -> str:
+    """``("schedule", 18, "week")`` → ``schedule[19].week``: items counted from 1, for people."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 @dataclass(frozen=True)
 class Location:
     """Where something was written: project-relative file and 1-based line."""
@@ -27,9 +35,12 @@ class Location:
     file: str
     line: int = 0
     column: int = 0
+    #: The key path inside the file, such as ``schedule[19].week`` (items counted from 1).
+    field: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}" if self.field else where
 
 
 @dataclass
@@ -64,7 +75,7 @@ class Project:
             return Location("")
         file, locator = found
         line, column = locator(tuple(path))
-        return Location(file, line, column)
+        return Location(file, line, column, _field(path))
 
     @property
     def episodes(self) -> dict[str, Episode]:

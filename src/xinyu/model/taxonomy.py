@@ -56,7 +56,9 @@ class SensitiveTopic(Content):
     """A sensitive topic that requires safety notes and a referral path."""
 
     name: Label = Field(description="话题名称")
-    keywords: list[Label] = Field(default_factory=list, description="提示词")
+    keywords: list[Label] = Field(default_factory=list, description="提示词：课例正文出现这些词而没有声明这个话题时，拒绝构建")
+    exceptions: list[Label] = Field(default_factory=list,
+                                    description="含提示词、却不是这个意思的短语（如“分离开”里的“分离”），不算提到这个话题")
 
 
 class StagesFile(Content):

@@ -1,4 +1,5 @@
-"""The coloured terminal report of ``xinyu check``, grouped under the four inspection headings."""
+"""The coloured terminal report of ``xinyu check`` (and ``xinyu build``), grouped under the four
+inspection headings, then drafts and reminders; the summary counts everything printed."""
 
 from __future__ import annotations
 
@@ -6,17 +7,21 @@ from typing import Any
 
 import click
 
-from xinyu.checks.engine import Report
+from xinyu.verdict import Verdict
 
 MARKS = {"pass": ("✔ 通过", "green"), "fail": ("✘ 不达标", "red"), "warn": ("! 提醒", "yellow")}
 
 
-def print_report(report: Report, stats: dict[str, Any], strict: bool = False) -> None:
-    """Print the report; findings under each failing rule with file and line."""
-    click.echo(f"已读取 {stats['files']} 个文件：课例 {stats['lessons']} 个，已排课时 {stats['scheduled_hours']} 节，"
-               f"培训模块 {stats['training_modules']} 个，培训计划 {stats['training_plans']} 个，"
-               f"空中课堂 {stats['episodes']} 期。")
+def print_report(verdict: Verdict, stats: dict[str, Any], strict: bool = False, *, only_problems: bool = False) -> None:
+    """Print the report; findings under each failing rule with file, line and field.
+    ``only_problems`` (``xinyu build``) leaves out the rules that pass."""
+    report = verdict.report
+    if not only_problems:
+        click.echo(f"已读取 {stats['files']} 个文件：课例 {stats['lessons']} 个，已排课时 {stats['scheduled_hours']} 节，"
+                   f"培训模块 {stats['training_modules']} 个，培训计划 {stats['training_plans']} 个，"
+                   f"空中课堂 {stats['episodes']} 期。")
     for heading, results in report.by_heading().items():
+        results = [r for r in results if r.status != "pass" or not only_problems]
         if not results:
             continue
         click.secho(f"\n■ {heading}", bold=True)
@@ -28,7 +33,24 @@ def print_report(report: Report, stats: dict[str, Any], strict: bool = False) ->
             for f in r.findings:
                 where = f"{f.where}  " if f.where.file else ""
                 click.echo(f"        {click.style(where, fg='cyan')}{f.message}")
+    if verdict.drafts:
+        lessons = len({p.file for p in verdict.drafts})
+        click.secho(f"\n■ 草稿：{lessons} 个课例还有【请写：……】（可以预览，不能发布）", bold=True)
+        for p in verdict.drafts:
+            click.secho(f"  ✘ 草稿  {p}", fg="red")
+    if verdict.reminders:
+        click.secho("\n■ 其他提醒", bold=True)
+        for p in verdict.reminders:
+            click.secho(f"  ! 提醒  {p}", fg="yellow")
     counts = report.status_counts()
-    verdict = report.failed(strict)
-    line = f"\n合计 {len(report.results)} 条规则：通过 {counts['pass']}，不达标 {counts['fail']}，提醒 {counts['warn']}。"
-    click.secho(line + ("" if verdict else " 全部达标。"), fg="red" if verdict else "green", bold=True)
+    failed = verdict.failed(strict)
+    line = (f"\n合计 {len(report.results)} 条规则：通过 {counts['pass']}，不达标 {counts['fail']}，"
+            f"提醒 {verdict.reminder_count()}")
+    if verdict.drafts:
+        line += f"；草稿 {len({p.file for p in verdict.drafts})} 个课例（{len(verdict.drafts)} 处【请写】）"
+    line += "。"
+    if not failed:
+        line += " 全部达标。" if not verdict.reminder_count() else " 没有不达标的规则（提醒不影响通过；--strict 时算不合格）。"
+    elif strict and not report.failed(False) and not verdict.drafts:
+        line += " 严格模式：提醒也算不合格。"
+    click.secho(line, fg="red" if failed else "green", bold=True)
