@@ -242,3 +242,36 @@ def test_a_bom_is_accepted(mini: Path) -> None:
     edit(path, "minutes: 6", "minutes: six")
     line = path.read_text(encoding="utf-8-sig").splitlines().index("    minutes: six") + 1
     assert any(m.startswith(f"{LESSON}:{line}:5: activities[1].minutes") for m in messages(mini)), messages(mini)
+
+
+# --------------------------------------------------------------------------- 8. command-line text
+CLI_CASES = [
+    ["chek"], ["check", "--format", "yaml"], ["check", "--formt", "json"], ["--help"], ["check", "--help"],
+    ["build", "--help"], ["serve", "--help"], ["new"], ["new", "lesson"], ["new", "lesson", "--help"],
+    ["new", "lesson", "--stage"], ["build", "--site-dir"], ["check", "extra"], ["--version"], [],
+    ["weeks", "--grade", "x"], ["init", "--help"], ["schema", "--help"], ["export", "--help"],
+]
+
+
+@pytest.mark.parametrize("args", CLI_CASES, ids=[" ".join(a) or "(none)" for a in CLI_CASES])
+def test_click_speaks_chinese(args: list[str], mini: Path) -> None:
+    from xinyu import i18n
+
+    seen: list[str] = []
+    i18n.install(record=seen.append)
+    try:
+        result = CliRunner().invoke(main, ["-C", str(mini), *args])
+    finally:
+        i18n.install()
+    untranslated = [m for m in seen if m not in i18n.MESSAGES]
+    assert not untranslated, untranslated
+    for english in ("Usage", "Error", "Options", "Commands", "Try ", "No such", "Invalid value", "Did you mean",
+                    "Show this message", "Missing", "[OPTIONS]", "COMMAND", "INTEGER", "TEXT", "DIRECTORY", ", version"):
+        assert english not in result.output, f"{english!r} in:\n{result.output}"
+
+
+def test_a_mistyped_command_gets_a_chinese_did_you_mean(mini: Path) -> None:
+    result = run(mini, "chek")
+    assert result.exit_code == 2 and "没有“chek”这个命令" in result.output and "'check'" in result.output
+    option = run(mini, "check", "--formt", "json")
+    assert "没有“--formt”这个选项" in option.output and "是不是想写 '--format'" in option.output

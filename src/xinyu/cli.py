@@ -194,20 +194,20 @@ def _print_verdict(verdict: Any, strict: bool) -> None:
 
 
 @main.command()
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址（主机:端口）。")
 @click.option("--open", "open_browser", is_flag=True, help="启动后打开浏览器。")
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str, open_browser: bool) -> None:
-    """本地预览：修改任何 YAML 或页面后自动重建并刷新浏览器。"""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """本地预览：修改任何 YAML 或页面后自动重建并刷新浏览器；内容有错时浏览器里显示错误页。退出码：0 正常停止，2 无法开始（如端口被占用）。"""
+    from xinyu.serve import ServeError
+    from xinyu.serve import serve as run_server
 
     root = _root(ctx)
-    if load_or_report(root) is None:
-        raise XinyuError("内容有错，请先修改；修改后重新运行 xinyu serve。")
-    click.echo(f"预览地址：http://{dev_addr}/  （按 Ctrl+C 停止）")
-    # Dirty rebuilds: only pages whose generated text changed are rendered again (see the plugin).
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, open_in_browser=open_browser,
-                 livereload=True, build_type="dirty")
+    try:
+        # Dirty rebuilds: only pages whose generated text changed are rendered again (see the plugin).
+        run_server(root, dev_addr, open_browser=open_browser, echo=lambda line: click.echo(line, err=True))
+    except ServeError as err:
+        raise XinyuError(str(err)) from None
 
 
 # --------------------------------------------------------------------------- new / export / schema

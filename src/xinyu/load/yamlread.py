@@ -353,6 +353,8 @@ def _translate(err: yaml.YAMLError) -> str:
         "found an indentation indicator equal to 0": "“|”或“>”后面的缩进数字不能是 0",
         "found a tab character": "这里有 Tab 制表符，YAML 只能用空格",
         "expected ',' or ']'": "方括号 [ ] 里的列表没有写完，或少了逗号",
+        "did not find expected ',' or ']'": "方括号 [ ] 里的列表没有写完（少了“]”），或少了逗号",
+        "did not find expected ',' or '}'": "花括号 { } 里的内容没有写完（少了“}”），或少了逗号",
         "expected ',' or '}'": "花括号 { } 里的内容没有写完，或少了逗号",
     }
     for key, text in known.items():
