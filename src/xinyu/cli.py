@@ -198,7 +198,7 @@ def _print_verdict(verdict: Any, strict: bool) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="启动后打开浏览器。")
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str, open_browser: bool) -> None:
-    """本地预览：修改任何 YAML 或页面后自动重建并刷新浏览器；内容有错时浏览器里显示错误页。退出码：0 正常停止，2 无法开始（如端口被占用）。"""
+    """本地预览：改动后自动重建、刷新浏览器；内容有错时显示错误页。退出码：0 正常停止，2 无法开始（如端口被占用）。"""
     from xinyu.serve import ServeError
     from xinyu.serve import serve as run_server
 
