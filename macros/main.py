@@ -17,6 +17,10 @@ def define_env(env: Any) -> None:
     project = current_project()
 
     env.variables["district"] = project.settings.district
+    notice = project.rules.notice
+    # The policy document, quoted as the policy file names it (content/policy/rules.yml).
+    env.variables["notice"] = (notice.model_dump() if notice else
+                               {"title": "政策文件", "issuer": "主管部门", "date": ""})
     env.variables["hotlines"] = {"national": "12356", "youth": "12355",
                                  "district": project.settings.district_hotline}
 

@@ -236,6 +236,81 @@ def new_lesson(ctx: click.Context, stage: str, title: str, grade: int | None, le
 
 
 @main.command()
+@click.option("--district", default=None, help="地区或单位名称，如 某某县教育局。")
+@click.option("--description", default=None, help="网站描述（可选）。")
+@click.option("--logo", default=None, help="徽标图片文件（复制到 content/pages/assets/）。")
+@click.option("--primary", default=None, help="主色，如 teal、indigo、blue。")
+@click.option("--accent", default=None, help="强调色。")
+@click.option("--hotline", "district_hotline", default=None, help="本地区公开的心理援助热线（可选）。")
+@click.option("--public-hotline", "public_hotlines", multiple=True, help="允许出现在网站上的公开电话（可写多次）。")
+@click.option("--site-url", default=None, help="网站的正式网址，如 https://xinyu.example.edu.cn/（可选）。")
+@click.option("--school-year", default=None, help="当前学年，如 2026-2027。")
+@click.option("--keep-examples", is_flag=True, help="保留示例学校（默认删除）。")
+@click.option("-y", "--yes", is_flag=True, help="不逐项询问：没有给出的设置保持原值。")
+@click.pass_context
+def init(ctx: click.Context, yes: bool, keep_examples: bool, public_hotlines: tuple[str, ...], **given: str | None) -> None:
+    """给另一个地区使用：写好 content/site.yml（名称、徽标、颜色、热线、网址、学年），删除示例学校。
+
+    退出码：0 完成，2 设置有误。"""
+    from xinyu.rebrand import Branding, InitError, current, init_site
+
+    root = _root(ctx)
+    now = current(root)
+    colours = now.get("colours") if isinstance(now.get("colours"), dict) else {}
+    defaults: dict[str, Any] = {
+        "district": now.get("district"), "description": now.get("description"), "logo": now.get("logo"),
+        "primary": colours.get("primary", "teal"), "accent": colours.get("accent", "teal"),
+        "district_hotline": now.get("district_hotline"), "site_url": now.get("site_url"),
+        "school_year": str(now.get("school_year") or "2026-2027"),
+    }
+    questions = {"district": "地区或单位名称", "description": "网站描述（可留空）", "logo": "徽标图片文件（可留空）",
+                 "primary": "主色", "accent": "强调色", "district_hotline": "本地区心理援助热线（可留空）",
+                 "site_url": "网站网址（可留空）", "school_year": "当前学年"}
+    values: dict[str, Any] = {}
+    for key, question in questions.items():
+        value = given.get(key)
+        if value is None and not yes:
+            value = click.prompt(question, default=defaults[key] or "", show_default=bool(defaults[key]))
+        values[key] = (value if value is not None else defaults[key]) or None
+    if not values["district"]:
+        raise XinyuError("请写地区或单位名称：xinyu init --district 某某县")
+    hotlines = list(public_hotlines) or [str(h) for h in now.get("public_hotlines") or ["12356", "12355"]]
+    branding = Branding(district=values["district"], description=values["description"], logo=values["logo"],
+                        primary=values["primary"] or "teal", accent=values["accent"] or "teal",
+                        district_hotline=values["district_hotline"], public_hotlines=hotlines,
+                        site_url=values["site_url"], school_year=values["school_year"] or "2026-2027",
+                        strict=bool(now.get("strict")))
+    try:
+        done = init_site(root, branding, keep_examples=keep_examples)
+    except InitError as err:
+        raise XinyuError(str(err)) from None
+    for line in done:
+        click.echo(line)
+    click.echo("下一步：在 content/schools/ 里写本地学校的档案；政策文件不同时改 content/policy/rules.yml 的 notice；"
+               "然后运行 xinyu check 和 xinyu build。")
+
+
+@main.command()
+@click.option("--grade", "grades", type=click.IntRange(1, 12), multiple=True, help="只看这个年级（可写多次）。")
+@click.pass_context
+def weeks(ctx: click.Context, grades: tuple[int, ...]) -> None:
+    """列出各年级课表里还空着的教学周（新课排在这些周不会和已有的课冲突）。退出码：0 正常，2 内容有错。"""
+    from xinyu.weeks import describe, free_weeks
+
+    root = _root(ctx)
+    result = load_or_report(root)
+    if result is None or result.project is None:
+        ctx.exit(EXIT_INVALID)
+        return
+    project = result.project
+    stage_of = {g: f"{s.name}，{s.slug}" for s in project.taxonomy.stages.values() for g in s.grades}
+    click.echo(f"每学期 {project.param('teaching_weeks')} 个教学周（content/policy/rules.yml 的 teaching_weeks）。")
+    for line in describe(free_weeks(project, list(grades) or None), stage_of):
+        click.echo(line)
+    click.echo("在 content/schedule/grade-N.yml 里加一行，如 - {semester: 1, week: 2, lesson: 课例编号}")
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="写入文件；默认输出到屏幕。")
 @click.pass_context

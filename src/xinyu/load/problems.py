@@ -21,7 +21,9 @@ class Problem:
     def __str__(self) -> str:
         # file:line:column as editors and CI annotations read it; parts not known are left out
         where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.line and self.column else "")
-        text = f"{where}: {self.field or '（整个文件）'}: {self.message}"
+        # a line of a built page has no field: just the line
+        field = self.field or ("" if self.line and self.file.endswith(".html") else "（整个文件）")
+        text = f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
         return f"{text}（提示：{self.hint}）" if self.hint else text
 
     def as_dict(self) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import types
 import typing
@@ -18,6 +19,7 @@ _TYPE_NAMES = {
     "int": "整数",
     "float": "数字",
     "str": "文本",
+    "string": "文本",
     "bool": "true 或 false",
     "list": "列表（每项以“- ”开头）",
     "dict": "键值对",
@@ -136,6 +138,9 @@ def _type_hint(wanted: str, value: Any) -> str:
     if wanted == "bool":
         return "写 true 或 false"
     if wanted in ("str", "string"):
+        if isinstance(value, (datetime.date, int, float, bool)):
+            what = "日期" if isinstance(value, datetime.date) else "数字或是否"
+            return f"YAML 把它读成了{what}；要当作文字，加上引号，如 \"{value}\""
         return "写一段文字；含特殊符号时加引号"
     return "参照同类文件的写法"
 

@@ -35,22 +35,56 @@ class Rule(Content):
     pages: list[str] = Field(default_factory=list, description="publish 类要求：承载内容的页面路径")
 
 
+class Notice(Content):
+    """The policy document the rules come from (quoted on the site as the policy says it)."""
+
+    title: Label = Field(description="文件标题（不带书名号），如 关于进一步加强……工作的通知")
+    issuer: Label = Field(description="发文单位")
+    date: Label = Field(description="发文日期，如 2020-11-02")
+
+
 class RulesFile(Content):
     """The rules file."""
 
+    notice: Notice | None = Field(default=None, description="规则依据的政策文件（网站上引用它的标题和发文单位）")
     parameters: dict[str, Parameter] = Field(description="参数，改这里即可改变判定，不必改代码")
     rules: list[Rule] = Field(min_length=1, description="规则")
+
+
+#: The colour names of the Material theme's palette.
+Colour = Literal["red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue", "cyan", "teal", "green",
+                 "light-green", "lime", "yellow", "amber", "orange", "deep-orange", "brown", "grey", "blue-grey",
+                 "black", "white"]
+
+
+class Colours(Content):
+    """The site's colours (names of the Material theme's palette)."""
+
+    primary: Colour = Field(default="teal", description="主色（页眉、链接）")
+    accent: Colour = Field(default="teal", description="强调色（按钮、悬停）")
 
 
 class Settings(Content):
     """``content/site.yml``: per-deployment settings."""
 
-    district: Label = Field(description="地区或单位名称")
+    district: Label = Field(description="地区或单位名称，出现在首页、网页描述和页脚")
+    description: Label | None = Field(default=None, description="网站描述（搜索引擎和分享时显示）；不写则用“<地区>中小学心理辅导活动课、教师培训、家长学校与合规报告”")
+    logo: str | None = Field(default=None, description="徽标图片，相对于 content/pages/ 的路径，如 assets/logo.png；不写则用默认图标")
+    colours: Colours = Field(default_factory=Colours, description="网站颜色")
+    site_url: str | None = Field(default=None, description="网站的正式网址，如 https://xinyu.example.edu.cn/（生成站点地图和规范链接用；U 盘使用可不写）")
     district_hotline: Label | None = Field(default=None, description="本地区公开的心理援助热线（可选）")
     public_hotlines: list[Label] = Field(default_factory=lambda: ["12356", "12355"], description="允许出现在网站上的公共电话")
     episode_links: dict[str, str] = Field(default_factory=dict, description="空中课堂节目编号 → 观看链接（https）")
     school_year: Label = Field(default="2026-2027", description="当前学年")
     strict: bool = Field(default=False, description="true：有规则不达标或有提醒时，xinyu build 和 mkdocs build 都不发布")
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, value: str | None) -> str | None:
+        """A full https address ending in a slash."""
+        if value is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+            raise ValueError(f"网址“{value}”写法不对：写成 https://xinyu.example.edu.cn/ 这样的完整网址")
+        return value if value is None or value.endswith("/") else value + "/"
 
     @field_validator("district_hotline", "public_hotlines")
     @classmethod
