@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from xinyu.load.classroom import check_lesson, check_stage_rules
 from xinyu.load.problems import Problem, did_you_mean, field_path
 from xinyu.model.project import Project
 
@@ -90,6 +91,8 @@ def _overlap(a: str, b: str) -> bool:
 def _lessons(project: Project, c: _Collector) -> None:
     tax = project.taxonomy
     keywords = _Keywords(k for topic in tax.sensitive.values() for k in topic.keywords)
+    for stage in tax.stages.values():
+        check_stage_rules(project, stage, c.add)
     for lesson in project.lessons.values():
         _same_as_file(c, lesson, lesson.id, "课例")
         if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
@@ -126,8 +129,11 @@ def _lessons(project: Project, c: _Collector) -> None:
                   "课例里有案例，但没有标明案例已匿名化", "确认案例是虚构的或已去掉一切可识别信息后，写 anonymised: true")
         period = tax.stages[lesson.stage].period_minutes
         if lesson.minutes > period:
-            c.add(lesson, ("activities",), f"各环节合计 {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
-                  "缩短或删减环节，使合计等于一节课的时长")
+            c.add(lesson, ("activities",),
+                  f"各环节 {lesson.activity_minutes} 分钟 + 分享 {lesson.sharing.minutes} 分钟 + 总结 {lesson.closing.minutes} 分钟"
+                  f" = {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
+                  "缩短或删减环节，使各环节、分享和总结合计等于一节课的时长")
+        check_lesson(project, lesson, c.add)
 
 
 def _schedules(project: Project, c: _Collector, broken: set[str]) -> None:
