@@ -47,12 +47,16 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
 
 def corpus() -> tuple[list[dict], list[str]]:
-    """The shipped lessons and every sentence in them."""
+    """The shipped lessons and every sentence in them that can go into any activity (none that asks
+    for a way to pass, a seated alternative or screened notes, which the activity it lands in may lack)."""
+    from xinyu.load.classroom import ANONYMOUS, DISCLOSURE, HANDWRITING, NEEDS_SPACE
+
     lessons = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "lessons").rglob("*.yml"))]
     sentences: list[str] = []
     for les in lessons:
         for act in les["activities"]:
-            sentences += [s for step in act["steps"] for s in re.split(r"(?<=[。！？])", step) if len(s) > 8]
+            sentences += [s for step in act["steps"] for s in re.split(r"(?<=[。！？])", step) if len(s) > 8
+                          and not any(p.search(s) for p in (ANONYMOUS, DISCLOSURE, HANDWRITING, NEEDS_SPACE))]
     return lessons, sentences
 
 
@@ -94,8 +98,9 @@ def make_project(root: Path, n: int, seed: int = 7) -> None:
         per_grade.setdefault(grade, []).append(lid)
     for grade, ids in per_grade.items():
         # odd weeks of both semesters first (every two weeks, as the policy asks), then even weeks;
-        # a grade's teaching weeks hold at most 2 × 18 lessons, the rest are in the library only
-        slots = [(s, w) for parity in (1, 0) for s in (1, 2) for w in range(1, 19) if w % 2 == parity]
+        # a grade's teaching weeks hold at most 2 × its stage's weeks, the rest are in the library only
+        weeks = next(s["teaching_weeks"] for s in stages if grade in s["grades"])
+        slots = [(s, w) for parity in (1, 0) for s in (1, 2) for w in range(1, weeks + 1) if w % 2 == parity]
         rows = [{"semester": s, "week": w, "lesson": lid} for (s, w), lid in zip(slots, ids, strict=False)]
         (root / "content/schedule" / f"grade-{grade}.yml").write_text(
             yaml.safe_dump({"grade": grade, "schedule": rows}, allow_unicode=True), encoding="utf-8")

@@ -47,8 +47,8 @@ GROUND_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 
 
 def ground_rules(lesson: Lesson, stage: Stage) -> list[str]:
-    """The ground rules announced at the start of ``lesson``: its own, or its stage's."""
-    return list(lesson.ground_rules) if lesson.ground_rules else list(stage.ground_rules)
+    """The ground rules announced at the start of ``lesson`` (see :meth:`Lesson.rules`)."""
+    return lesson.rules(stage)
 
 
 def missing_ground_rules(rules: list[str]) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from xinyu.model.base import Content, Label, Slug, Text
+from xinyu.model.taxonomy import Stage
 
 Grade = Annotated[int, Field(ge=1, le=12, strict=True)]
 
@@ -104,6 +105,10 @@ class Lesson(Content):
     def minutes(self) -> int:
         """Total minutes: activities + sharing + closing (never typed in)."""
         return self.activity_minutes + self.sharing.minutes + self.closing.minutes
+
+    def rules(self, stage: Stage) -> list[str]:
+        """The ground rules announced at the start: the lesson's own, or else its stage's."""
+        return list(self.ground_rules) if self.ground_rules else list(stage.ground_rules)
 
     def handouts(self) -> list[tuple[int, Handout]]:
         """Every material with the index of the activity that uses it, in teaching order."""

@@ -27,4 +27,5 @@ def lesson_page(project: Project, lesson: Lesson, slots: list[tuple[int, int, in
         themes=[stage.theme_label(t) for t in lesson.themes],
         slots=[f"{grade_name(g)}{semester_name(s)}第 {w} 周" for g, s, w in slots],
         file=project.lesson_file(lesson.id),
+        ground_rules=lesson.rules(stage),
     )
