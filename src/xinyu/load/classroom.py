@@ -196,7 +196,7 @@ def check_lesson(project: Project, lesson: Lesson, add: Add) -> None:
             "在需要场地的环节写 space，再写 seated：45–50 人、固定桌椅时在座位上怎么做")
     _check_handouts(lesson, stage, add)
     for k, q in enumerate(lesson.exit_questions):
-        if re.search(r"分数|打分|得分|评分|扣分|正确答案|对不对", q):
+        if re.search(r"分数|打.{0,2}分|得分|评分|扣分|答对|答错|正确答案|对不对", q):
             add(lesson, ("exit_questions", k), "课后小纸条不打分、不考对错", "问学生想试什么、还想知道什么，如“我想试试……”")
 
 
