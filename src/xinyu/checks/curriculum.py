@@ -52,7 +52,8 @@ def class_hours(project: Project) -> Outcome:
                 hours[str(grade)][str(sem)] = len(taught)
                 problems: list[str] = []
                 if len(taught) < need:
-                    problems.append(f"已排 {len(taught)} 课时，{stage.name}每学期 {weeks} 个教学周，至少需 {need} 课时")
+                    problems.append(f"已排 {len(taught)} 课时，{stage.name}每学期 {weeks} 个教学周，"
+                                    f"至少需 {need} 课时")
                 empty = [w for w in range(1, weeks + 1) if w not in taught]
                 gaps = [r for r in _runs(empty) if r[1] - r[0] + 1 >= window]
                 if gaps:

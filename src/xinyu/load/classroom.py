@@ -124,7 +124,8 @@ BOARD = re.compile(r"^(?:在)?(?:黑板|白板)|黑板上(?:画|写)|板书")
 ITEM_LIMITS = {"卡片": 90, "角色卡": 160, "学习单": 200, "剧本": 300, "投影": 120}
 LOWER_GRADES_CARD_LIMIT = 30
 #: Personal data a printable must never ask for (a first name or pseudonym is enough).
-PERSONAL_FIELDS = re.compile(r"(?:姓名|学号|身份证|联系电话|电话号码|手机号|家庭住址|住址|家长姓名|父母姓名|班级座号)\s*[:：_＿（(]"
+PERSONAL_FIELDS = re.compile(r"(?:姓名|学号|身份证|联系电话|电话号码|手机号|家庭住址|住址|家长姓名|父母姓名|班级座号)"
+                             r"\s*[:：_＿（(]"
                              r"|写(?:上|下)?(?:你的)?(?:真实)?(?:姓名|学号|电话|住址|身份证)")
 
 

@@ -130,8 +130,8 @@ def _lessons(project: Project, c: _Collector) -> None:
         period = tax.stages[lesson.stage].period_minutes
         if lesson.minutes > period:
             c.add(lesson, ("activities",),
-                  f"各环节 {lesson.activity_minutes} 分钟 + 分享 {lesson.sharing.minutes} 分钟 + 总结 {lesson.closing.minutes} 分钟"
-                  f" = {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
+                  f"各环节 {lesson.activity_minutes} 分钟 + 分享 {lesson.sharing.minutes} 分钟"
+                  f" + 总结 {lesson.closing.minutes} 分钟 = {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
                   "缩短或删减环节，使各环节、分享和总结合计等于一节课的时长")
         check_lesson(project, lesson, c.add)
 

@@ -45,7 +45,8 @@ def _bars(values: list[tuple[str, float]], need: float | list[float], unit: str,
             parts.append(f'<line x1="{xi:.1f}" y1="{y - 2}" x2="{xi:.1f}" y2="{y + 20}" stroke="#000" stroke-dasharray="3 2"/>')
     if isinstance(need, list):
         low, high = min(needs, default=0), max(needs, default=0)
-        parts.append(f'<text x="{left}" y="{height - 4}" font-size="12" fill="#222">虚线：各年级的要求（{low:g}–{high:g}）</text>')
+        parts.append(f'<text x="{left}" y="{height - 4}" font-size="12" fill="#222">'
+                     f'虚线：各年级的要求（{low:g}–{high:g}）</text>')
         parts.append("</svg>")
         parts.insert(2, _HATCH)
         return '<div class="xy-chart-wrap">' + "".join(parts) + "</div>"
