@@ -106,7 +106,8 @@ def development(project: Project) -> Outcome:
         if lesson.minutes != stage.period_minutes:
             out.findings.append(Finding(
                 f"课例“{lesson.title}”各环节 {lesson.activity_minutes} 分钟 + 分享 {lesson.sharing.minutes} 分钟"
-                f" + 总结 {lesson.closing.minutes} 分钟 = {lesson.minutes} 分钟，{stage.name}一节课是 {stage.period_minutes} 分钟",
+                f" + 总结 {lesson.closing.minutes} 分钟 = {lesson.minutes} 分钟，"
+                f"{stage.name}一节课是 {stage.period_minutes} 分钟",
                 project.locate(lesson, "activities")))
     required: list[str] = project.param("required_themes")
     cov = coverage(project)["themes"]
