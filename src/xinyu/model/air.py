@@ -20,6 +20,8 @@ class Episode(Content):
     speaker_role: Label = Field(description="主讲人身份（不写姓名），如 市级心理健康教研员")
     minutes: int = Field(ge=1, le=240, strict=True, description="时长（分钟）")
     stages: list[Slug] = Field(min_length=1, description="适合的学段")
+    grades: list[int] = Field(default_factory=list,
+                              description="只适合某几个年级时写明（如写给一年级新生家长的节目写 [1]）；不写为所列学段的全部年级")
     topics: list[Label] = Field(min_length=1, description="话题")
     summary: Text = Field(description="内容简介")
     key_points: list[Text] = Field(min_length=1, description="要点")
