@@ -410,3 +410,17 @@ def test_lectures_offer_an_online_or_recorded_alternative(project) -> None:  # t
                 if act.form == "专家讲座":
                     assert act.remote and ("回放" in act.remote or "直播" in act.remote), act.title
                     assert act.remote in pages[f"parents/school-{plan.stage}.md"]
+
+
+def test_compliance_page_shows_sample_based_rules_as_warnings(project) -> None:  # type: ignore[no-untyped-def]
+    from xinyu.render.compliance import compliance_page
+    from xinyu.render.site import page_paths
+
+    page = compliance_page(project, frozenset(page_paths(project)))
+    trn2 = page[page.index("<td>TRN-2</td>"):].split("</tr>")[0]
+    assert "xy-rule--warn" in page[:page.index("<td>TRN-2</td>")].rsplit("<tr", 1)[1]
+    assert "基于示例数据" in trn2 and "content/air-classroom/teacher.yml" in trn2 and "提醒" in trn2
+    trn6 = page[page.index("<td>TRN-6</td>"):].split("</tr>")[0]
+    assert "基于示例数据" not in trn6 and "达标" in trn6
+    assert "条<strong>基于示例数据</strong>" in page
+    assert "示例学校</span>" in page and "✔ 达标（示例）" in page
