@@ -187,7 +187,15 @@ def one_week(project: Project) -> Outcome:
     out.figures = {"required": need, "skills_hours": hours,
                    "total_hours": {p.role: plan_hours(project, p).total for ps in plans.values() for p in ps}}
     names = project.taxonomy.roles
-    out.summary = "专（兼）职心理健康教育教师：" + "，".join(f"{names[s].name} {h:g} 学时" for s, h in hours.items())
+    skills_kinds: list[str] = project.param("skills_kinds")
+
+    def block(slug: str) -> str:
+        weeks = [m for p in plans.get(slug, []) for m in plan_modules(project, p, counted=True)
+                 if m.days and m.kind in skills_kinds]
+        return "".join(f"（其中集中培训 {m.days} 天 {m.hours:g} 学时）" for m in weeks)
+
+    out.summary = "专业技能类培训（不含教研交流和督导）：" + "，".join(
+        f"{names[s].name} {h:g} 学时{block(s)}" for s, h in hours.items())
     return out
 
 
