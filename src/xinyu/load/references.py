@@ -177,8 +177,8 @@ _HOSTING_NOTE = re.compile(r"负责[^，。；、]{0,8}?(?:组织|主持|牵头|
 
 def _training(project: Project, c: _Collector) -> None:
     roles = project.taxonomy.roles
-    per_day = float(project.param("max_training_hours_per_day")) if "max_training_hours_per_day" in \
-        project.rules.parameters else 8.0
+    limit = project.rules.parameters.get("max_training_hours_per_day")  # an older rules file may lack it
+    per_day = float(limit.value) if limit else 8.0
     for module in project.modules.values():
         _same_as_file(c, module, module.id, "模块")
         for i, role in enumerate(module.audiences):
