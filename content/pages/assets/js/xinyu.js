@@ -70,6 +70,8 @@
     input.autocomplete = "off";
     input.maxLength = 200;
     input.setAttribute("enterkeyhint", "search");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", "xy-suggest");
     input.setAttribute("aria-expanded", "false");
     var box = el("div", "xy-suggest");
