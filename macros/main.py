@@ -33,9 +33,11 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def grade_links(prefix: str = "lessons/") -> str:
-        """Markdown links to every grade's page, e.g. ``lessons/grade-1.md``."""
-        return "　".join(f"[{grade_label(g)}]({prefix}grade-{g}.md)"
-                        for s in project.taxonomy.stages.values() for g in s.grades)
+        """Links to every grade's page, e.g. ``lessons/grade-1.md``, as large tap targets."""
+        links = " ".join(f"[{grade_label(g)}]({prefix}grade-{g}.md)"
+                         for s in project.taxonomy.stages.values() for g in s.grades)
+        return f'<div class="xy-grade-links" markdown>\n{links}\n</div>'
+
 
     _register_school_macros(env)
 

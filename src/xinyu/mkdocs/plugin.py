@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -25,8 +23,6 @@ from xinyu.pipeline import checked_project
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
 _CURRENT: dict[str, Project] = {}
-#: A zero-width space next to punctuation that the zh search separator already splits on.
-_REDUNDANT_ZWSP = re.compile("\u200b(?=[\\s、。，．？！；])|(?<=[\\s、。，．？！；])\u200b")
 
 
 def current_project() -> Project:
@@ -75,9 +71,6 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             raise PluginError("发现疑似个人信息，网站没有构建：\n" + "\n".join(str(p) for p in checked.leaks) + self._waiting)
         self.project = result.project
         _CURRENT["project"] = result.project
-        from xinyu.search import add_terms
-
-        add_terms(result.project)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -117,22 +110,13 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             _trim_toc(page.toc, depth)
         return html
 
-    @event_priority(-50)  # after search writes its index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Store the search index as UTF-8 instead of ``\\uXXXX`` escapes (about 2.7× smaller)."""
+        """Write the site search index (assets/search/) from the finished pages."""
         if not self.config.enabled:
             return
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            raw: Any = json.loads(index.read_text(encoding="utf-8"))
-            grades = _lesson_grades(self.project)
-            for doc in raw.get("docs", []):
-                if doc.get("location") in grades:  # a lesson's own entry: show its grade in results
-                    doc["title"] = f"{doc.get('title', '')}（{grades[doc['location']]}）"
-                for key in ("title", "text"):
-                    if isinstance(doc.get(key), str):
-                        doc[key] = _REDUNDANT_ZWSP.sub("", doc[key])
-            index.write_text(json.dumps(raw, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        from xinyu.searchindex import build_index
+
+        build_index(Path(config.site_dir), _lesson_grades(self.project))
 
 
 def _serve_cache(root: Path) -> Path:
@@ -158,7 +142,7 @@ def _cached_file(cache: Path, path: str, content: str, config: MkDocsConfig) -> 
 
 
 def _lesson_grades(project: Project) -> dict[str, str]:
-    """Site URL of each lesson page → its grades in words (for search results)."""
+    """Site address of each lesson page → its grades in words (for search results)."""
     from xinyu.model.taxonomy import grade_name
     from xinyu.render.urls import lesson_url
 

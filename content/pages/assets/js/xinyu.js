@@ -3,6 +3,9 @@
   "use strict";
   var KEY = "xinyu-care";
   var root = document.documentElement;
+  /* 网站根目录：由本脚本自己的地址推出（网站放在子目录或从 U 盘打开时都对）。 */
+  var me = document.currentScript && document.currentScript.src;
+  var BASE = window.XY_BASE = me ? me.replace(/assets\/js\/xinyu\.js(?:[?#].*)?$/, "") : "";
 
   function careOn() {
     try { return window.localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
@@ -31,6 +34,97 @@
     var search = header.querySelector(".md-search");
     header.insertBefore(button, search || null);
     setCare(root.hasAttribute("data-xy-care"));
+  }
+
+  /* 搜索引擎（assets/js/search.js 和索引）只在用到时加载：打开搜索结果页，或搜索框获得焦点。 */
+  var engine = null;
+  function loadSearch() {
+    if (window.XYSearch) { return Promise.resolve(window.XYSearch); }
+    if (!engine) {
+      engine = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = BASE + "assets/js/search.js";
+        s.onload = function () { resolve(window.XYSearch); };
+        s.onerror = function () { engine = null; reject(new Error("search.js")); };
+        document.head.appendChild(s);
+      });
+    }
+    return engine;
+  }
+
+  function addSearchBox() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || document.getElementById("xy-hq")) { return; }
+    var form = document.createElement("form");
+    form.className = "xy-hsearch";
+    form.setAttribute("role", "search");
+    form.action = BASE + "search.html";
+    form.method = "get";
+    var label = el("label", "xy-visually-hidden", "搜索全站");
+    label.htmlFor = "xy-hq";
+    var input = document.createElement("input");
+    input.id = "xy-hq";
+    input.name = "q";
+    input.type = "search";
+    input.placeholder = "搜索";
+    input.autocomplete = "off";
+    input.maxLength = 200;
+    input.setAttribute("enterkeyhint", "search");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", "xy-suggest");
+    input.setAttribute("aria-expanded", "false");
+    var box = el("div", "xy-suggest");
+    box.id = "xy-suggest";
+    box.hidden = true;
+    form.appendChild(label);
+    form.appendChild(input);
+    form.appendChild(box);
+    header.insertBefore(form, document.getElementById("xy-care-toggle") || null);
+    var timer = null;
+    var asked = 0;
+    function close() { box.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    function links() { return Array.prototype.slice.call(box.querySelectorAll("a")); }
+    function suggest() {
+      var q = input.value;
+      var ticket = ++asked;
+      if (!q.trim()) { close(); return; }
+      loadSearch().then(function (api) {
+        return api.search(q, 5).then(function (res) {
+          if (ticket !== asked) { return; }
+          box.textContent = "";
+          var list = el("ul", "xy-suggest__list");
+          res.results.forEach(function (r) {
+            var li = el("li");
+            li.appendChild(api.resultLink(r, res.query.words, true));
+            list.appendChild(li);
+          });
+          box.appendChild(list);
+          var all = el("a", "xy-suggest__all", res.results.length ? "查看全部结果" : "没有找到，去搜索页看看");
+          all.href = BASE + "search.html?q=" + encodeURIComponent(q.trim());
+          box.appendChild(all);
+          box.hidden = false;
+          input.setAttribute("aria-expanded", "true");
+        });
+      }).catch(function () { close(); });
+    }
+    input.addEventListener("focus", function () { loadSearch().then(function (api) { return api.ready(); }).catch(function () {}); });
+    input.addEventListener("input", function () { window.clearTimeout(timer); timer = window.setTimeout(suggest, 150); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && !box.hidden && links().length) { e.preventDefault(); links()[0].focus(); }
+      if (e.key === "Escape") { close(); }
+    });
+    box.addEventListener("keydown", function (e) {
+      var all = links();
+      var i = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < all.length - 1) { e.preventDefault(); all[i + 1].focus(); }
+      if (e.key === "ArrowUp") { e.preventDefault(); if (i > 0) { all[i - 1].focus(); } else { input.focus(); } }
+      if (e.key === "Escape") { close(); input.focus(); }
+    });
+    form.addEventListener("focusout", function () {
+      window.setTimeout(function () { if (!form.contains(document.activeElement)) { close(); } }, 0);
+    });
+    form.addEventListener("submit", function (e) { if (!input.value.trim()) { e.preventDefault(); input.focus(); } });
   }
 
   function fixA11y() {
@@ -118,7 +212,13 @@
     apply(false);
   }
 
-  function init() { addCareButton(); fixA11y(); filterLibrary(); }
+  function init() {
+    addCareButton();
+    addSearchBox();
+    fixA11y();
+    filterLibrary();
+    if (document.getElementById("xy-search-results")) { loadSearch().catch(function () {}); }
+  }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {
