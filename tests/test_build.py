@@ -33,25 +33,27 @@ def test_lesson_page_has_activities(built: Path) -> None:
         assert text in page
 
 
-def test_search_index_is_utf8_and_segmented(built: Path) -> None:
-    raw = (built / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert not re.search(r"\\u[4-9][0-9a-f]{3}", raw), "Chinese stored as \\u escapes"
-    assert "校园" in raw
-    docs = json.loads(raw)["docs"]
-    lesson = [d for d in docs if d["location"].startswith("lessons/primary-lower/g1-hello-new-school.html")]
-    assert lesson
-    tokens = {t for d in lesson for t in d["text"].split("\u200b")}
-    assert "寻宝" in tokens or "校园" in tokens
-    assert "团体辅导" in tokens  # kept whole by the user dictionary
+def test_search_index_is_sharded_and_utf8(built: Path) -> None:
+    index = built / "assets" / "search"
+    manifest = (index / "manifest.js").read_text(encoding="utf-8")
+    assert manifest.startswith("XYS.m(")
+    shards = list((index / "s").glob("*.js"))
+    assert shards and max(p.stat().st_size for p in shards) < 64_000
+    pages = list((index / "t").glob("*.js"))
+    texts = "".join(p.read_text(encoding="utf-8") for p in pages)
+    assert not re.search(r"\\u[4-9][0-9a-f]{3}", texts), "Chinese stored as \\u escapes"
+    assert "校园寻宝" in texts and "lessons/primary-lower/g1-hello-new-school.html" in texts
+    assert not (built / "search" / "search_index.json").exists()
 
 
-def test_offline_search_script_and_no_third_party(built: Path) -> None:
-    assert (built / "search" / "search_index.js").is_file()
-    assert (built / "assets" / "vendor" / "iframe-worker" / "shim.js").is_file()
+def test_no_page_loads_search_or_third_party_scripts(built: Path) -> None:
+    assert (built / "search.html").is_file() and (built / "assets" / "js" / "search.js").is_file()
     for page in built.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr", "cdnjs"):
             assert host not in html, f"{page} loads from {host}"
+        # search costs nothing until used: no page names the index or the engine in its markup
+        assert "assets/search/" not in html and "search.js" not in html and "search_index" not in html, page
 
 
 def test_open_data_published(built: Path) -> None:

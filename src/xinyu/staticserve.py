@@ -60,3 +60,26 @@ def serve(site: Path, port: int = 0) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m xinyu.staticserve [SITE] [PORT]``: try a built site with gzip on this computer."""
+    import sys
+    import time
+
+    args = sys.argv[1:] if argv is None else argv
+    site = Path(args[0]) if args else Path("site")
+    port = int(args[1]) if len(args) > 1 else 8080
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"{site} 里没有 index.html：请先运行 xinyu build")
+    with serve(site, port) as base:
+        print(f"网站（gzip 压缩）：{base}  按 Ctrl+C 停止")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
