@@ -49,6 +49,13 @@ QUERIES = [
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 LESSON = "lessons/primary-lower/g1-hello-new-school.html"
+
+
+def a_lesson(site: Path) -> str:
+    """The example lesson page, or the first lesson page of a synthetic project."""
+    if (site / LESSON).is_file():
+        return LESSON
+    return next(p.relative_to(site).as_posix() for p in sorted(site.glob("lessons/*/*.html")) if p.name != "index.html")
 BYTES_JS = """() => { const n = performance.getEntriesByType('navigation')[0];
   let t = n.transferSize; for (const r of performance.getEntriesByType('resource')) t += r.transferSize; return t; }"""
 PHONE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
@@ -124,7 +131,7 @@ document.body.dataset.done = "1";
 </script></body></html>"""
 
 
-def run_queries(page, engine: str, base: str) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def run_queries(page, engine: str, base: str, lesson: str) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     out: dict[str, list[str]] = {}
     for q in QUERIES:
         if engine == "xinyu":
@@ -137,7 +144,7 @@ def run_queries(page, engine: str, base: str) -> dict[str, list[str]]:  # type: 
             page.wait_for_selector("body[data-done]")
             hrefs = page.eval_on_selector_all("a.hit", "els => els.map(e => e.href)")
         else:
-            page.goto(base + LESSON)
+            page.goto(base + lesson)
             page.locator(".md-search__input").focus()
             page.keyboard.insert_text(q)
             page.keyboard.press("End")
@@ -164,12 +171,12 @@ def run_queries(page, engine: str, base: str) -> dict[str, list[str]]:  # type: 
     return out
 
 
-def measure_cost(browser, engine: str, base: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def measure_cost(browser, engine: str, base: str, lesson: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Bytes to open a lesson page, bytes and throttled time to the first 20 results of one query."""
     q = "心理情景剧"
     ctx = browser.new_context()
     page = ctx.new_page()
-    page.goto(base + LESSON)
+    page.goto(base + lesson)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     lesson_bytes = page.evaluate(BYTES_JS)
@@ -190,7 +197,7 @@ def measure_cost(browser, engine: str, base: str) -> dict[str, float]:  # type: 
             page.goto(base + "pagefind-eval.html?q=" + q)
             page.wait_for_selector("a.hit", timeout=60000)
         else:
-            page.goto(base + LESSON)
+            page.goto(base + lesson)
             page.locator(".md-search__input").focus()
             page.keyboard.insert_text(q)
             page.keyboard.press("End")
@@ -208,6 +215,7 @@ def main() -> None:
     ap.add_argument("--project", type=Path, default=REPO)
     ap.add_argument("--engines", default="xinyu,lunr,pagefind")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--site", type=Path, default=None, help="an already built site (xinyu engine only)")
     args = ap.parse_args()
     engines = args.engines.split(",")
     from playwright.sync_api import sync_playwright
@@ -216,7 +224,11 @@ def main() -> None:
     rows: dict[str, dict[str, object]] = {}
     try:
         base_site = work / "xinyu"
-        base_time = build(args.project, base_site)
+        if args.site:
+            shutil.copytree(args.site, base_site)
+            base_time = 0.0
+        else:
+            base_time = build(args.project, base_site)
         start = time.perf_counter()
         build_index(base_site)
         index_time = time.perf_counter() - start
@@ -245,9 +257,10 @@ def main() -> None:
             for engine in engines:
                 with serve(sites[engine]) as base:
                     ctx = browser.new_context(locale="zh-CN")
-                    results = run_queries(ctx.new_page(), engine, base)
+                    lesson = a_lesson(sites[engine])
+                    results = run_queries(ctx.new_page(), engine, base, lesson)
                     ctx.close()
-                    cost = measure_cost(browser, engine, base)
+                    cost = measure_cost(browser, engine, base, lesson)
                 per_query = {}
                 for q, res in results.items():
                     rel = relevant(texts, q)
