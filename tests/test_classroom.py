@@ -79,3 +79,12 @@ def test_long_home_sentences() -> None:
     assert long_sentences(short) == []
     long = "孩子今天在心理课上学到了适度的压力能帮人打起精神觉得压力大时可以想想自己手里有哪些本事和帮手。"
     assert long_sentences(long) == [long.rstrip("。")]
+
+
+def test_scoring_words_said_in_the_negative_are_not_scoring() -> None:
+    from xinyu.checks.curriculum import scoring_words
+
+    words = ["测验", "打分", "扣分"]
+    assert scoring_words("日记不交、不打分，只给自己看。这只是体验，不是测验。", words) == []
+    assert scoring_words("最后老师给每组打分。", words) == ["打分"]
+    assert scoring_words("不是测验。下课前做一个小测验。", words) == ["测验"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 from xinyu.checks.engine import Finding, Outcome, check
@@ -157,6 +158,21 @@ def forms(project: Project) -> Outcome:
     return out
 
 
+#: A word said in the negative ("不打分", "不是测验") tells pupils there is no scoring.
+_NEGATED = re.compile(r"(?:不|没有|没|无|非|别|不是|不要|不用|不会|不必)[、\s]?$")
+
+
+def scoring_words(text: str, words: list[str]) -> list[str]:
+    """The words of ``words`` that occur in ``text`` other than in the negative."""
+    found = []
+    for w in words:
+        for m in re.finditer(re.escape(w), text):
+            if not _NEGATED.search(text[max(0, m.start() - 3):m.start()]):
+                found.append(w)
+                break
+    return found
+
+
 @check("CUR-5")
 def not_a_subject(project: Project) -> Outcome:
     """Lessons are mostly experiential: little lecture, no tests or marks."""
@@ -183,8 +199,7 @@ def not_a_subject(project: Project) -> Outcome:
         if not lo <= len(lesson.activities) <= hi:
             out.findings.append(Finding(f"课例“{lesson.title}”有 {len(lesson.activities)} 个环节，应为 {lo}–{hi} 个",
                                         project.locate(lesson, "activities")))
-        text = lesson.text()
-        found = [w for w in words if w in text]
+        found = scoring_words(lesson.text(), words)
         if found:
             out.findings.append(Finding(f"课例“{lesson.title}”出现“{'、'.join(found)}”：心理课不考试、不打分",
                                         project.locate(lesson)))
