@@ -14,12 +14,13 @@ from xinyu.render.sections import Thunk, section_plan
 from xinyu.render.urls import grade_path, lesson_path, semester_packs
 
 
-def page_plan(project: Project) -> dict[str, Thunk]:
-    """Every generated page: docs-relative path → a function that renders it (nothing rendered yet)."""
+def page_plan(project: Project, *, kit: bool = False) -> dict[str, Thunk]:
+    """Every generated page: docs-relative path → a function that renders it (nothing rendered yet).
+    With ``kit`` the lesson pages link to their delivery kit (which the caller must then build)."""
     plan: dict[str, Thunk] = {}
     slots = lesson_slots(project)
     for lesson in project.lessons.values():
-        plan[lesson_path(lesson)] = partial(lesson_page, project, lesson, slots.get(lesson.id, []))
+        plan[lesson_path(lesson)] = partial(lesson_page, project, lesson, slots.get(lesson.id, []), kit=kit)
     by_grade = schedule_by_grade(project)
     for stage in project.taxonomy.stages.values():
         for grade in stage.grades:
@@ -44,6 +45,6 @@ def page_paths(project: Project) -> set[str]:
     return _paths(project, page_plan(project))
 
 
-def generated_pages(project: Project) -> dict[str, str]:
+def generated_pages(project: Project, *, kit: bool = False) -> dict[str, str]:
     """Every generated page, rendered: docs-relative path → Markdown."""
-    return {path: make() for path, make in page_plan(project).items()}
+    return {path: make() for path, make in page_plan(project, kit=kit).items()}
