@@ -54,12 +54,34 @@ def _fonts(rpr_owner, east_asian: str, latin: str = "Times New Roman") -> None: 
     fonts.set(qn("w:hint"), "eastAsia")
 
 
+_W_RPR, _W_FONTS, _W_B, _W_COLOR, _W_SZ, _W_SZCS = (qn(t) for t in ("w:rPr", "w:rFonts", "w:b", "w:color", "w:sz", "w:szCs"))
+_W_VAL, _W_ASCII, _W_HANSI, _W_EA, _W_HINT = (qn(t) for t in ("w:val", "w:ascii", "w:hAnsi", "w:eastAsia", "w:hint"))
+
+
 def _run(paragraph, text: str, *, size: float = BODY_PT, bold: bool = False, font: str = SERIF):  # type: ignore[no-untyped-def]
+    """A run of ``text`` with its size, weight and fonts (``w:eastAsia`` for the Chinese), written
+    straight into ``w:rPr`` in schema order: much faster than python-docx's font properties."""
     run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.color.rgb = RGBColor(0, 0, 0)
-    _fonts(run._r, font)
+    r = run._r
+    rpr = r.find(_W_RPR)
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        r.insert(0, rpr)
+    fonts = OxmlElement("w:rFonts")
+    fonts.set(_W_ASCII, "Times New Roman")
+    fonts.set(_W_HANSI, "Times New Roman")
+    fonts.set(_W_EA, font)
+    fonts.set(_W_HINT, "eastAsia")
+    rpr.append(fonts)
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+    color = OxmlElement("w:color")
+    color.set(_W_VAL, "000000")
+    rpr.append(color)
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(_W_VAL, str(int(size * 2)))
+        rpr.append(el)
     return run
 
 

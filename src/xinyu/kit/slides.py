@@ -225,28 +225,30 @@ def pages(kit: Kit) -> list[SlideSpec]:
 
 
 # ----------------------------------------------------------------------------- drawing
+_RPR, _FILL, _CLR = qn("a:rPr"), qn("a:solidFill"), qn("a:srgbClr")
+_LATIN, _EA, _CS = qn("a:latin"), qn("a:ea"), qn("a:cs")
+
+
 def set_run_font(run, size: int, *, bold: bool = False, color: RGBColor = INK) -> None:  # type: ignore[no-untyped-def]
     """Size, colour and the Chinese font of one run: ``a:latin`` and ``a:ea`` (East Asian) both set,
-    so PowerPoint, WPS and LibreOffice use a Chinese face for the Chinese text."""
-    font = run.font
-    font.size = Pt(size)
-    font.bold = bold
-    font.color.rgb = color
-    rpr = run._r.get_or_add_rPr()
+    so PowerPoint, WPS and LibreOffice use a Chinese face for the Chinese text. Written straight
+    into ``a:rPr`` (in schema order: fill, latin, ea, cs), which is many times faster than the
+    python-pptx properties for the thousands of runs of a site."""
+    r = run._r
+    rpr = r.find(_RPR)
+    if rpr is None:
+        rpr = etree.SubElement(r, _RPR)
+        r.insert(0, rpr)
+    for child in list(rpr):
+        rpr.remove(child)
     rpr.set("lang", "zh-CN")
     rpr.set("altLang", "en-US")
-    latin = rpr.get_or_add_latin()
-    latin.set("typeface", SANS)
-    for tag in ("a:ea", "a:cs"):
-        old = rpr.find(qn(tag))
-        if old is not None:
-            rpr.remove(old)
-    ea = etree.SubElement(rpr, qn("a:ea"))
-    ea.set("typeface", SANS)
-    latin.addnext(ea)
-    cs = etree.SubElement(rpr, qn("a:cs"))
-    cs.set("typeface", SANS)
-    ea.addnext(cs)
+    rpr.set("sz", str(int(size * 100)))
+    rpr.set("b", "1" if bold else "0")
+    fill = etree.SubElement(rpr, _FILL)
+    etree.SubElement(fill, _CLR).set("val", str(color))
+    for tag in (_LATIN, _EA, _CS):
+        etree.SubElement(rpr, tag).set("typeface", SANS)
 
 
 def _box(slide, name: str, left: float, top: float, width: float, height: float, *,  # type: ignore[no-untyped-def]
