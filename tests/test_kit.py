@@ -18,11 +18,11 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn as wqn
-from kit_helpers import REPO, kit_project
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from kit_helpers import REPO, kit_project
 from xinyu.cli import main
 from xinyu.kit import slides as slide_mod
 from xinyu.kit.build import build_kit
@@ -140,7 +140,8 @@ def test_long_text_goes_on_continuation_slides(kits: list[Kit]) -> None:
     from dataclasses import replace
 
     kit = kits[0]
-    long_q = tuple(f"第{i}个问题：" + "请同学们想一想，在这样的情况下，我们可以怎样照顾自己的感受，又不伤害别人？" for i in range(8))
+    ask = "请同学们想一想，在这样的情况下，我们可以怎样照顾自己的感受，又不伤害别人？"
+    long_q = tuple(f"第{i}个问题：{ask}" for i in range(8))
     act = replace(kit.activities[0], questions=long_q)
     kit = replace(kit, activities=(act, *kit.activities[1:]))
     check_slides(kit, build_slides(kit))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from kit_helpers import ARTIFACTS, kit_project, require
 
+from kit_helpers import ARTIFACTS, kit_project, require
 from xinyu.cli import main
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -43,14 +43,17 @@ def _add_stress_lesson(root: Path) -> None:
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data["id"], data["title"] = "g8-kit-stress", "材料最长的一课"
     data["grades"] = [8]
-    long_card = "你和同学花了一个中午出的黑板报，被值日生擦黑板时不小心擦掉了一角，你心里又气又急，还有点委屈，不知道该不该去找他说。"
+    long_card = ("你和同学花了一个中午出的黑板报，被值日生擦黑板时不小心擦掉了一角，"
+                 "你心里又气又急，还有点委屈，不知道该不该去找他说。")
     acts = data["activities"]
     acts[2]["handouts"][0]["items"] = [long_card[:90]] * 13
-    acts[1]["handouts"][0]["items"] = ["请写下：" + "这一周里让你印象最深的一件事，当时你的身体有什么反应，你是怎样照顾自己的？" * 2] * 12
+    question = "这一周里让你印象最深的一件事，当时你的身体有什么反应，你是怎样照顾自己的？"
+    acts[1]["handouts"][0]["items"] = ["请写下：" + question * 2] * 12
     acts[1]["handouts"][0]["write_lines"] = 3
     acts[3]["handouts"][0]["kind"] = "角色卡"
     acts[3]["handouts"][0]["audience"] = "每组"
-    acts[3]["handouts"][0]["items"] = [("小宇（组长）：" + "熬夜做了大半的 PPT，觉得只有自己在干活，又急又委屈，说话很冲。" * 4)[:160]] * 7
+    role = "熬夜做了大半的 PPT，觉得只有自己在干活，又急又委屈，说话很冲。"
+    acts[3]["handouts"][0]["items"] = [("小宇（组长）：" + role * 4)[:160]] * 7
     path = root / "lessons" / "junior" / "g8-kit-stress.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -78,8 +81,9 @@ def test_libreoffice_renders_the_chinese_text(site: Path, tmp_path: Path) -> Non
     assert len(pngs) == len(Presentation(str(sources[0])).slides)
     assert all(p.stat().st_size > 3000 for p in pngs)
     slides_text = _plain(subprocess.run([pdftotext, str(slides_pdf), "-"], check=True, capture_output=True, text=True).stdout)
-    for expected in ("冲突来了，坐下来谈", "课堂约定", "环节三角色扮演：结题前一周", "猫头鹰（合作）：弄清双方的需要，找两全的办法",
-                     "分享与交流", "课后小纸条", "这一周，我想在哪一段关系里试试协商四步？"):
+    for expected in ("冲突来了，坐下来谈", "课堂约定", "环节三角色扮演：结题前一周",
+                     "猫头鹰（合作）：弄清双方的需要，找两全的办法", "分享与交流", "课后小纸条",
+                     "这一周，我想在哪一段关系里试试协商四步？"):
         assert _plain(expected) in slides_text, expected
     assert "去角色" not in slides_text  # a step: in the notes, not on the slides
     plan_text = _plain(subprocess.run([pdftotext, str(plan_pdf), "-"], check=True, capture_output=True, text=True).stdout)
@@ -133,7 +137,8 @@ def test_print_pages_keep_every_card_on_its_page(site: Path) -> None:
                 sheet.querySelectorAll('.kit-card, .kit-sheet, .kit-script, .kit-home, .kit-head, li').forEach(el => {
                   const r = el.getBoundingClientRect();
                   if (r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5)
-                    bad.push(`page ${i + 1}: ${el.className || el.tagName} leaves the page by ${(r.bottom - box.bottom).toFixed(1)}px`);
+                    bad.push(`page ${i + 1}: ${el.className || el.tagName} leaves the page`
+                             + ` by ${(r.bottom - box.bottom).toFixed(1)}px`);
                   if (el.scrollHeight > el.clientHeight + 1 && el.tagName !== 'LI')
                     bad.push(`page ${i + 1}: text overflows ${el.className}: ${el.textContent.trim().slice(0, 20)}`);
                 });

@@ -106,7 +106,7 @@ def paginate(body: list[Line], top_in: float = BODY_TOP_IN) -> list[list[Line]]:
     flat = [piece for line in body for piece in _split_long(line, budget)]
     pages: list[list[Line]] = [[]]
     used = 0.0
-    for i, line in enumerate(flat):
+    for line in flat:
         h = _height_pt(line)
         if pages[-1] and used + h > budget:
             carry = [pages[-1].pop()] if pages[-1][-1].bold and len(pages[-1]) > 1 else []
