@@ -399,3 +399,16 @@ def test_every_repository_lesson_that_loads() -> None:
             check_plan(kit, build_plan(kit))
         except AssertionError as err:
             raise AssertionError(f"{file}: {err}") from None
+
+
+def test_many_files_are_made_in_worker_processes(kits: list[Kit]) -> None:
+    """A first build makes hundreds of files: in worker processes, with the same bytes as one by one."""
+    from xinyu.kit import build as kit_build
+
+    jobs = [(writer, kit) for kit in kits for writer in ("slides", "plan", "materials", "home")] * 2
+    assert len(jobs) >= kit_build.PARALLEL_FROM
+    assert kit_build._make_all(jobs) == [kit_build._make(job) for job in jobs]
+    from dataclasses import replace
+
+    broken = replace(kits[0], activities=None)  # type: ignore[arg-type]
+    assert kit_build._make(("slides", broken)).startswith("TypeError")  # a writer's failure comes back as its message

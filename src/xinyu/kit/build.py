@@ -72,13 +72,15 @@ class _Cache:
         self.folder = folder
         self.used: set[Path] = set()
 
-    def get(self, key: str, suffix: str, make: Callable[[], bytes], out: KitBuild, label: str) -> Path:
+    def path(self, key: str, suffix: str) -> Path:
+        """Where the entry ``key`` lives (whether or not it exists yet); marks it used."""
         path = self.folder / key[:2] / f"{key}{suffix}"
         self.used.add(path)
-        if path.is_file():
-            out.reused += 1
-            return path
-        data = make()
+        return path
+
+    @staticmethod
+    def put(path: Path, data: bytes) -> None:
+        """Write an entry atomically (temporary file, then rename)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
@@ -88,6 +90,14 @@ class _Cache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def get(self, key: str, suffix: str, make: Callable[[], bytes], out: KitBuild, label: str) -> Path:
+        """The entry ``key``, made with ``make`` if it is not in the cache yet."""
+        path = self.path(key, suffix)
+        if path.is_file():
+            out.reused += 1
+            return path
+        self.put(path, make())
         out.made.append(label)
         return path
 
@@ -125,22 +135,25 @@ def build_kit(project: Project, *, cache_dir: Path | None = None, prune: bool = 
     store = _Cache(folder)
     out = KitBuild()
     slots = lesson_slots(project)
+    missing: list[tuple[str, str, Path, Kit]] = []  # (site path, writer, cache entry, kit)
     for lesson in project.lessons.values():
-        file = project.lesson_file(lesson.id) or lesson.id
         kit = lesson_kit(project, lesson, slots.get(lesson.id, []))
         out.kits[lesson.id] = kit
         digest = kit.digest()
         n = names(kit)
-        for path, suffix, make in ((n.slides, ".pptx", lambda k=kit: build_slides(k)),
-                                   (n.plan, ".docx", lambda k=kit: build_plan(k)),
-                                   (n.materials, ".html", lambda k=kit: build_materials_page(k).encode("utf-8")),
-                                   (n.home, "-home.html", lambda k=kit: build_home_slip(k).encode("utf-8"))):
-            try:
-                out.files[path] = store.get(_key(digest, suffix), suffix, make, out, path)
-            except KitError:
-                raise
-            except Exception as err:  # a bug in a writer: say which lesson, keep the site untouched
-                raise KitError(file, f"生成 {path} 失败：{type(err).__name__}: {err}") from err
+        for path, writer, suffix in ((n.slides, "slides", ".pptx"), (n.plan, "plan", ".docx"),
+                                     (n.materials, "materials", ".html"), (n.home, "home", "-home.html")):
+            entry = store.path(_key(digest, suffix), suffix)
+            out.files[path] = entry
+            if entry.is_file():
+                out.reused += 1
+            else:
+                missing.append((path, writer, entry, kit))
+    for (path, _, entry, kit), result in zip(missing, _make_all([(w, k) for _, w, _, k in missing]), strict=True):
+        if isinstance(result, str):  # a bug in a writer: say which lesson, keep the site untouched
+            raise KitError(project.lesson_file(kit.id) or kit.id, f"生成 {path} 失败：{result}")
+        store.put(entry, result)
+        out.made.append(path)
     for grade, semester, rows in _semesters(project):
         members = []
         for week, lesson_id in rows:
@@ -159,6 +172,45 @@ def build_kit(project: Project, *, cache_dir: Path | None = None, prune: bool = 
     if prune:
         store.prune()
     return out
+
+
+#: Writers by name (names, not functions, cross to worker processes).
+WRITERS: dict[str, Callable[[Kit], bytes]] = {
+    "slides": build_slides,
+    "plan": build_plan,
+    "materials": lambda k: build_materials_page(k).encode("utf-8"),
+    "home": lambda k: build_home_slip(k).encode("utf-8"),
+}
+#: From this many files to make on, they are made in worker processes (one per CPU): a first
+#: build of the whole site makes about 900 files; an edit under ``xinyu serve`` makes four.
+PARALLEL_FROM = 24
+
+
+def _make(job: tuple[str, Kit]) -> bytes | str:
+    """Run one writer; a failure comes back as its message (worker processes cannot raise ours)."""
+    writer, kit = job
+    try:
+        return WRITERS[writer](kit)
+    except Exception as err:  # noqa: BLE001 - reported with the lesson's file by the caller
+        return f"{type(err).__name__}: {err}"
+
+
+def _make_all(jobs: list[tuple[str, Kit]]) -> list[bytes | str]:
+    """Run ``jobs`` (writer, kit) in order, in worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or os.environ.get("XINYU_KIT_WORKERS") == "1":
+        return [_make(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the build may run inside mkdocs serve, whose threads a fork would copy mid-lock
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return list(pool.map(_make, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    except (BrokenProcessPool, OSError):  # no worker processes here (a sandbox, an embedded Python): one by one
+        return [_make(job) for job in jobs]
 
 
 def _semesters(project: Project) -> list[tuple[int, int, list[tuple[int, str]]]]:

@@ -284,7 +284,7 @@ def _notes(slide, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _draw(prs, spec: SlideSpec) -> None:  # type: ignore[no-untyped-def]
-    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    slide = prs.slides.add_slide(prs.slide_layouts[0])  # the one layout kept: blank
     if spec.kind == "title":
         band = slide.shapes.add_shape(1, 0, Emu(int(2.2 * INCH)), WIDTH, Emu(int(2.4 * INCH)))
         band.name = "色块"
@@ -316,6 +316,9 @@ def build_slides(kit: Kit) -> bytes:
     """The .pptx of ``kit``: the same lesson always gives the same bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    layouts = prs.slide_layouts
+    for layout in [x for x in layouts if x.name != "Blank"]:  # unused layouts only add weight
+        layouts.remove(layout)
     for spec in pages(kit):
         _draw(prs, spec)
     core = prs.core_properties
