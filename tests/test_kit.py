@@ -242,6 +242,9 @@ def test_semester_archives_have_utf8_names(built: Path) -> None:
         assert f"第{week:02d}周-{title}-课件.pptx".encode() in raw
     page = (site / "lessons" / "junior" / "g7-naming-emotions.html").read_text(encoding="utf-8")
     assert 'href="../../kit/grade-7-s2.zip" download="七年级第二学期-课件和教案.zip"' in page
+    grade = (site / "lessons" / "grade-7.html").read_text(encoding="utf-8")
+    assert '<a href="../kit/grade-7-s2.zip" download="七年级第二学期-课件和教案.zip">' in grade
+    assert "grade-7-s1.zip" not in grade and not (site / "kit" / "grade-7-s1.zip").exists()  # nothing scheduled
 
 
 def test_kit_pages_are_offline_and_light(built: Path) -> None:
@@ -352,6 +355,21 @@ def test_site_url_must_be_public_https(good_site: Path, url: str) -> None:
     assert code != 0
     line = _line_of(settings, "site_url: ")
     assert f"content/site.yml:{line}" in out and ": site_url: 网站网址“" in out and "https://" in out, out
+    assert "Traceback" not in out
+    assert _site_snapshot(good_site / "site") == before
+
+
+def test_a_failing_writer_stops_the_build_and_names_the_lesson(good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xinyu.kit import build as kit_build
+
+    def broken(kit: Kit) -> bytes:
+        raise ValueError("模拟的错误")
+
+    monkeypatch.setitem(kit_build.WRITERS, "plan", broken)
+    before = _site_snapshot(good_site / "site")
+    shutil.rmtree(good_site / ".cache", ignore_errors=True)
+    code, out = _build(good_site)
+    assert code != 0 and "交付包没有生成" in out and "lessons/" in out and ".yml" in out and "模拟的错误" in out, out
     assert "Traceback" not in out
     assert _site_snapshot(good_site / "site") == before
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from xinyu.checks.curriculum import schedule_by_grade
+from xinyu.kit.data import archive_name, archive_path
 from xinyu.model.project import Project
 from xinyu.render.compliance import compliance_page
 from xinyu.render.jinja import render
@@ -26,8 +27,10 @@ def page_plan(project: Project, *, kit: bool = False) -> dict[str, Thunk]:
         for grade in stage.grades:
             rows = by_grade.get(grade, [])
             packs = {sem: semester_packs(grade, sem, rows) for sem in (1, 2)}
+            archives = {sem: (f"../{archive_path(grade, sem)}", archive_name(grade, sem))
+                        for sem in (1, 2) if kit and any(row[0] == sem for row in rows)}
             plan[grade_path(grade)] = partial(render, "grade.md.j2", grade=grade, stage=stage,
-                                              rows=rows, packs=packs, url=lesson_path)
+                                              rows=rows, packs=packs, url=lesson_path, archives=archives)
     plan["lessons/index.md"] = partial(library_page, project, slots)
     plan.update(section_plan(project))
     plan["compliance/index.md"] = partial(compliance_page, project, frozenset(_paths(project, plan)))
