@@ -218,7 +218,10 @@ def bench(n: int, runs: int, work: Path) -> dict[str, object]:
         t, code, _ = timed([str(BIN / "xinyu"), "--version"], project)
         start.append(t)
         t, code, _ = timed([str(BIN / "xinyu"), "check"], project)
-        assert code == 0, f"xinyu check exit {code}: the generated project should pass every rule"
+        # 0: every rule met; 1: content valid but a rule not met (the kit fixture corpus, used while the
+        # shipped lessons are being rewritten, does not cover every theme and form of every grade)
+        assert code in (0, 1), f"xinyu check exit {code}: the generated content should be valid"
+        check_exit = code
         check.append(t)
         t, code, peak = timed([str(BIN / "xinyu"), "build"], project)  # the kit from the cache
         assert code == 0, f"xinyu build exit {code}"
@@ -238,6 +241,7 @@ def bench(n: int, runs: int, work: Path) -> dict[str, object]:
         "peak_rss_mb": round(max(rss) / 1024, 1),
     }
     row["ratio"] = round(row["build_s"] / row["baseline_s"], 2)  # type: ignore[operator]
+    row["check_exit"] = check_exit
     row["nokit_s"] = round(statistics.median(nokit), 2)
     row["kit_cold_s"] = round(statistics.median(cold), 2)
     row["kit_warm_s"] = round(statistics.median(warm), 2)

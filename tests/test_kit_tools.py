@@ -54,6 +54,8 @@ def _add_stress_lesson(root: Path) -> None:
     acts[3]["handouts"][0]["audience"] = "每组"
     role = "熬夜做了大半的 PPT，觉得只有自己在干活，又急又委屈，说话很冲。"
     acts[3]["handouts"][0]["items"] = [("小宇（组长）：" + role * 4)[:160]] * 7
+    data["home"]["learned"] = "孩子今天学了给心情起名字。" * 24  # too long for half a sheet: one slip a page
+    data["home"]["watch_for"] = ["孩子连续两周以上闷闷不乐，请和班主任联系。"] * 6
     path = root / "lessons" / "junior" / "g8-kit-stress.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -156,3 +158,24 @@ def test_print_pages_keep_every_card_on_its_page(site: Path) -> None:
     assert problems == []
     assert foreign == []
     assert os.path.getsize(out / "g8-kit-stress.pdf") > 10_000
+    assert 'class="kit-home kit-home--full"' in (site / "kit" / "g8-kit-stress-home.html").read_text(encoding="utf-8")
+    assert (site / "kit" / "g7-naming-emotions-home.html").read_text(encoding="utf-8").count('class="kit-home"') == 2
+
+
+def test_print_pages_pass_axe(site: Path) -> None:
+    """The print pages are pages of the site: no serious accessibility problem on screen."""
+    chromium = require("chromium")
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    bad = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for name in ("g1-hello-new-school.html", "g11-conflict-talks.html", "g7-naming-emotions-home.html"):
+            page.goto((site / "kit" / name).as_uri())
+            results = Axe().run(page)
+            bad += [(name, v["id"], [n["target"] for n in v["nodes"]][:3])
+                    for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        browser.close()
+    assert bad == []
