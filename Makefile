@@ -18,7 +18,11 @@ site: $(STAMP) ## 核查内容并构建网站到 site/
 	$(BIN)/xinyu schema
 	$(BIN)/xinyu build
 
-test: $(STAMP) ## 运行全部测试（含浏览器测试）
+test: $(STAMP) ## 运行全部测试（含浏览器测试和交付包的 LibreOffice、二维码测试）
+	@command -v chromium >/dev/null 2>&1 || echo "缺少 chromium：sudo apt-get install -y chromium fonts-noto-cjk（浏览器测试会失败）"
+	@command -v soffice >/dev/null 2>&1 || echo "缺少 soffice：sudo apt-get install -y libreoffice-impress libreoffice-writer（交付包测试会失败）"
+	@command -v pdftoppm >/dev/null 2>&1 || echo "缺少 pdftoppm、pdftotext：sudo apt-get install -y poppler-utils（交付包测试会失败）"
+	@command -v zbarimg >/dev/null 2>&1 || echo "缺少 zbarimg：sudo apt-get install -y zbar-tools（二维码测试会失败）"
 	$(BIN)/python -m pytest
 
 serve: $(STAMP) ## 本地预览，改动后自动刷新
@@ -38,4 +42,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests macros scripts
 
 clean:
-	rm -rf site $(VENV) schemas .pytest_cache
+	rm -rf site $(VENV) schemas .pytest_cache .cache/xinyu test-artifacts

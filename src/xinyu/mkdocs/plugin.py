@@ -38,6 +38,8 @@ class XinyuConfig(base.Config):
     enabled = c.Type(bool, default=True)
     #: Write the open-data export to ``api/`` in the site.
     api = c.Type(bool, default=True)
+    #: Build the lesson delivery kit (slides, lesson plans, print pages, home slips) into ``kit/``.
+    kit = c.Type(bool, default=True)
 
 
 class XinyuPlugin(BasePlugin[XinyuConfig]):
@@ -82,7 +84,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         from xinyu.render.site import generated_pages
 
         generated = {DATA_PATH: library_script(self.project, lesson_slots(self.project))}
-        for path, content in generated_pages(self.project).items():
+        for path, content in generated_pages(self.project, kit=self.config.kit).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/pages/{path} 与自动生成的页面重名，请改名或删除")
             generated[path] = content
@@ -99,7 +101,27 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         else:
             for path, content in generated.items():
                 files.append(File.generated(config, path, content=content))
+        if self.config.kit:
+            self._add_kit(files, config)
         return files
+
+    def _add_kit(self, files: Files, config: MkDocsConfig) -> None:
+        """Make (or reuse from the cache) every kit file and add it to the site as a static file."""
+        from xinyu.kit.build import KitError, build_kit
+
+        try:
+            kit = build_kit(self.project, prune=not self.serving)
+        except KitError as err:
+            raise PluginError(f"交付包没有生成，网站没有构建：{err.file}: {err.message}{self._waiting}") from None
+        except OSError as err:
+            raise PluginError(f"交付包没有生成，网站没有构建：无法写缓存 {err.filename}：{err.strerror}"
+                              f"（可以删除 .cache/xinyu/kit/ 后重试）{self._waiting}") from None
+        if kit.made:
+            log.info("交付包：新生成 %d 个文件，沿用缓存 %d 个", len(kit.made), kit.reused)
+        for path, source in kit.files.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"content/pages/{path} 与自动生成的交付包文件重名，请改名或删除")
+            files.append(File.generated(config, path, abs_src_path=str(source)))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Honour a page's ``toc_depth`` (front matter): its table of contents keeps only headings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
@@ -50,6 +51,26 @@ class Settings(Content):
     public_hotlines: list[Label] = Field(default_factory=lambda: ["12356", "12355"], description="允许出现在网站上的公共电话")
     episode_links: dict[str, str] = Field(default_factory=dict, description="空中课堂节目编号 → 观看链接（https）")
     school_year: Label = Field(default="2026-2027", description="当前学年")
+    site_url: str | None = Field(default=None, description="网站的公开网址（https://……），家校联系单上的二维码指向各年级的家长页；不填则不印二维码")
+    home_slip_reply: bool = Field(default=True, description="家校联系单下方是否印一张可以剪下的回执（自愿填写，不印名字）")
+
+    @field_validator("site_url")
+    @classmethod
+    def _public_https(cls, value: str | None) -> str | None:
+        """The QR codes printed on home slips lead here: only a public https address will do."""
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        parts = urlsplit(value)
+        host = (parts.hostname or "").lower()
+        if parts.scheme != "https" or not host:
+            raise ValueError(f"网站网址“{value}”不是 https 地址：家校联系单上的二维码只能指向 https:// 开头的公开网址，"
+                             "如 https://xinyu.example.edu.cn/；还没有公开网址就不填，二维码会自动省略")
+        if host == "localhost" or host.endswith(".local") or "." not in host or parts.username or parts.password \
+                or re.fullmatch(r"[\d.]+|\[[0-9a-f:]+\]", host) or parts.query or parts.fragment:
+            raise ValueError(f"网站网址“{value}”不是公开网址：家长在手机上扫码要能打开，"
+                             "请填网站的公开域名，如 https://xinyu.example.edu.cn/（不要填本机、IP 地址或带参数的地址）")
+        return value.rstrip("/") + "/"
 
     @field_validator("district_hotline", "public_hotlines")
     @classmethod
