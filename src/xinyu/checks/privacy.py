@@ -114,6 +114,9 @@ _ADDRESSES = [
     # 某某村3组12号
     re.compile(rf"[\u4e00-\u9fff]{{1,6}}村{_SP}{_N}{{1,3}}{_SP}组{_SP}{_N}{{1,4}}{_SP}号"),
 ]
+#: Where a road's or village's name begins: after words such as 家住, 家在, 住在.
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}?(?=[\u4e00-\u9fff]?(?:路|街|大道|大街|巷|弄|胡同|村))")
+_NOT_A_NAME = frozenset("家住在是于到从的址为")
 #: A building and room inside a school is not a home: 3号楼301教室, 行政楼2栋201室.
 _SCHOOL_BEFORE = re.compile(r"(?:教学|实验|行政|综合|办公|科技|艺术|体育|图书|宿舍|学生|教师)楼|图书馆|学校|校内|校区|中学|小学"
                             r"|幼儿园|医院|大学|学院|辅导室|教室|办公室|会议室|活动室|功能室")
@@ -232,7 +235,7 @@ def _mask_handle(text: str) -> str:
 
 def _mask_address(text: str) -> str:
     """An address with every number hidden: 阳光小区*栋*单元***室."""
-    return re.sub(_N, "*", _nfkc(text))
+    return re.sub(_N, "*", re.sub(r"\s+", "", _nfkc(text)))
 
 
 @lru_cache(maxsize=4096)
@@ -472,7 +475,11 @@ def _addresses(text: str, places: list[int], out: list[Finding]) -> None:
                 if pattern is _ADDRESSES[1] and (_SCHOOL_BEFORE.search(text, max(0, m.start() - 8), m.start())
                                                  or _SCHOOL_AFTER.match(text, m.end())):
                     continue
-                out.append((KINDS.index("家庭住址"), m.start(), m.end(), "家庭住址", _mask_address(m.group(0))))
+                start = m.start()
+                if pattern in (_ADDRESSES[3], _ADDRESSES[4]):  # the name of the road or village, not "家住"
+                    name = _PLACE_NAME.match(text, start)
+                    start += max((i + 1 for i, ch in enumerate(name.group(0) if name else "") if ch in _NOT_A_NAME), default=0)
+                out.append((KINDS.index("家庭住址"), start, m.end(), "家庭住址", _mask_address(text[start:m.end()])))
 
 
 # --------------------------------------------------------------------------- the scan
