@@ -83,7 +83,7 @@ _RUN_FLAT = re.compile(rf"{_RUN_START}(?:{_GAP_FLAT}?{_D}){{3,}}[xXｘＸ]?")
 _DIGIT_CHARS = frozenset(ZH_DIGITS) | frozenset("0123456789０１２３４５６７８９")
 
 #: WeChat keywords: 微信 and its homophones, vx/wx in any width, wxid_.
-_WECHAT_KEYS = re.compile(r"微信|威信|薇信|维信|徽信|wechat|weixin|wxid_|[vｖ]信"
+_WECHAT_KEYS = re.compile(r"微信|威信|薇信|维信|徽信|wechat|weixin|wxid_|[vｖ]信|加[vｖ]"
                           r"|(?<![a-zａ-ｚ])[vwｖｗ][xｘ](?![a-zａ-ｚ])", re.I)
 #: Where a URL may hide a number from the plain scan: percent-encoding, or + for a space in a query.
 _URL_ANCHOR = re.compile(r"%[0-9A-Fa-f]{2}|[?&][\w.-]+=[^&\s]*\+")
@@ -94,25 +94,29 @@ _N = r"[0-9０-９〇零一二三四五六七八九十百两]"
 _NA = r"[0-9０-９]"
 _SP = r"[ \u3000]?"
 _BLD = r"(?:栋|幢|座|号楼|号院)"
+#: A building number: digits (any width, Chinese numerals) or one letter (A座, B栋).
+_BN = r"(?:[0-9０-９〇零一二三四五六七八九十百两]{1,4}|(?<![A-Za-z])[A-Za-zＡ-Ｚａ-ｚ])"
 _ROOM = r"(?:室|房|户)"
 #: Words for a residential compound: a building number after one of these is a home address.
 _ESTATE = (r"(?:小区|花园|公寓|家园|新村|新城|社区|大厦|嘉园|华庭|华府|名城|名苑|山庄|雅居|雅苑|公馆|府邸|家属院|家属区"
            r"|宿舍区|[\u4e00-\u9fff]苑)")
 _ADDRESSES = [
     # 3栋2单元502室, 3号楼2单元, 2单元502室
-    re.compile(rf"{_N}{{1,4}}{_SP}{_BLD}{_SP}{_N}{{1,3}}{_SP}单元(?:{_SP}{_N}{{1,5}}{_SP}(?:{_ROOM}|号)?)?"
+    re.compile(rf"{_BN}{_SP}{_BLD}{_SP}{_N}{{1,3}}{_SP}单元(?:{_SP}{_N}{{1,5}}{_SP}(?:{_ROOM}|号)?)?"
                rf"|(?<!第){_N}{{1,3}}{_SP}单元{_SP}{_NA}{{2,5}}{_SP}(?:{_ROOM}|号)"),
     # 4栋301, 3号楼201室, 1幢3号, 5栋12楼1201
-    re.compile(rf"{_N}{{1,4}}{_SP}{_BLD}{_SP}(?:{_N}{{1,2}}{_SP}(?:楼|层){_SP})?"
+    re.compile(rf"{_BN}{_SP}{_BLD}{_SP}(?:{_N}{{1,2}}{_SP}(?:楼|层){_SP})?"
                rf"(?:{_NA}{{3,5}}(?!{_NA})(?:{_SP}(?:{_ROOM}|号))?|{_N}{{1,5}}{_SP}(?:{_ROOM}|号))"),
     # 阳光小区3栋, 幸福家园 5 号楼, 阳光小区3-2-502
-    re.compile(rf"{_ESTATE}{_SP}(?:{_N}{{1,4}}{_SP}(?:{_BLD}|期|区|排)"
-               rf"(?:{_SP}{_N}{{1,5}}{_SP}(?:单元|楼|层|{_ROOM}|号))*|{_NA}{{1,3}}[-－—–]{_NA}{{1,2}}[-－—–]{_NA}{{3,4}}(?!{_NA}))"),
+    re.compile(rf"{_ESTATE}{_SP}(?:{_N}{{1,4}}{_SP}(?:期|区|排){_SP})?(?:{_BN}{_SP}{_BLD}"
+               rf"(?:{_SP}{_N}{{1,5}}{_SP}(?:单元|楼|层|{_ROOM}|号))*(?:{_SP}{_NA}{{3,5}}(?!{_NA}))?|{_NA}{{1,3}}[-－—–]{_NA}{{1,2}}[-－—–]{_NA}{{3,4}}(?!{_NA}))"),
     # 幸福路12号, 长征大道 8 号 3 栋 501
     re.compile(rf"[\u4e00-\u9fff]{{1,4}}(?:路|街|大道|大街|巷|弄|胡同){_SP}{_NA}{{1,5}}{_SP}号(?:院|楼)?"
                rf"(?:{_SP}{_N}{{1,4}}{_SP}(?:栋|幢|座|号楼|单元|楼|层|{_ROOM}|号))*(?:{_SP}{_NA}{{3,5}}(?!{_NA}))?"),
     # 某某村3组12号
     re.compile(rf"[\u4e00-\u9fff]{{1,6}}村{_SP}{_N}{{1,3}}{_SP}组{_SP}{_N}{{1,4}}{_SP}号"),
+    # 家住 1-2-301 (building-unit-room)
+    re.compile(rf"(?:家住|住在|住址|地址)[:：]?{_SP}{_NA}{{1,3}}[-－—–]{_NA}{{1,2}}[-－—–]{_NA}{{3,4}}(?!{_NA})"),
 ]
 #: Where a road's or village's name begins: after words such as 家住, 家在, 住在.
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}?(?=[\u4e00-\u9fff]?(?:路|街|大道|大街|巷|弄|胡同|村))")
@@ -129,17 +133,18 @@ _SCHOOL_AFTER = re.compile(r"[ \u3000]?(?:教室|实验室|办公室|功能室|�
 #: address: a number before 栋/幢/座/号/单元/区, or after an estate word (a road or village
 #: address has a number before 号 too, so road words are not needed here).
 _GATE = re.compile(
-    r"[@＠﹫特tT圈信wWvVｗＷｖＶ%=栋幢座号单区园寓村厦苑庭府城庄居馆邸院]"
+    r"[@＠﹫特tT圈信wWvVｗＷｖＶ%=栋幢座号单区园寓村厦苑庭府城庄居馆邸院住址]"
     r"(?:(?P<mail>(?<=[@＠﹫])|(?<=艾特)|(?<=[\s(\[{（<【][aA][tT])(?=[\s)\]}）>】])|(?<=圈)(?=a))"
-    r"|(?P<wechat>(?<=[微威薇维徽vVｖＶ]信)|(?<=[wWｗＷ])(?:e[cC]hat|eixin|xid_|[xXｘＸ])|(?<=[vVｖＶ])[xXｘＸ])"
+    r"|(?P<wechat>(?<=[微威薇维徽vVｖＶ]信)|(?<=[wWｗＷ])(?:e[cC]hat|eixin|xid_|[xXｘＸ])|(?<=[vVｖＶ])[xXｘＸ]|(?<=加[vVｖＶ]))"
     r"|(?P<url>(?<=%)[0-9A-Fa-f]{2}|(?<==))"
-    rf"|(?P<address>(?<=[栋幢号单区])(?:(?<={_N}.)|(?<={_N}[ \u3000].))|(?<=座)(?<={_NA}.)"
+    rf"|(?P<address>(?<=[栋幢号单区])(?:(?<={_N}.)|(?<={_N}[ \u3000].))|(?<=[座栋幢])(?<=[0-9０-９A-Za-zＡ-Ｚ].)"
+    rf"|(?<=[住址])(?=[:：]?[ \u3000]?{_NA})"
     rf"|(?<=[区园寓村厦苑庭府城庄居馆邸院])(?=[ \u3000]?{_N})))")
 
 # --------------------------------------------------------------------------- e-mail, WeChat, context
 _TLDS = r"(?:com|cn|net|org|edu|gov|top|xyz|cc|me|io|info|vip|hk|tw|mo|co|biz|club|site|online|tech)"
 _DOT = r"\s*(?:[.。]|点|\(dot\)|\[dot\]|（dot）|\sdot\s)\s*"
-_LOCAL = r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}"
+_LOCAL = r"(?<![A-Za-z0-9_.%+-])[A-Za-z0-9][A-Za-z0-9_.%+-]{0,63}"
 EMAIL_RE = re.compile(rf"{_LOCAL}\s*@\s*[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}}(?![A-Za-z])", re.I)
 #: "wang at 163 dot com", "wang艾特163.com": only with a domain ending people use for mail.
 EMAIL_SPELT_RE = re.compile(rf"{_LOCAL}\s*(?:艾特|圈a|[(\[{{（<【]\s*at\s*[)\]}}）>】]|\sat\s)\s*"
@@ -148,6 +153,7 @@ _WX_ID = r"[a-z][-_a-z0-9]{5,19}(?![-_a-z0-9])"
 _CONNECT = r"(?:号码|号|账号|id)?\s*(?:[:=]|是|为)?\s*"
 WECHAT_RE = re.compile(rf"(?:微信|威信|薇信|维信|徽信|wechat|weixin|v信){_CONNECT}(?P<id>{_WX_ID})"
                        rf"|(?:vx|wx)(?:号码|号|id)?(?:\s*[:=]\s*|\s*(?:是|为)\s*|\s+)(?P<id2>{_WX_ID})"
+                       rf"|加v(?:\s*[:=]\s*|\s*(?:是|为)\s*|\s*)(?P<id3>{_WX_ID})"
                        rf"|(?P<wxid>wxid_[a-z0-9]{{4,20}})", re.I)
 #: Words that can follow 微信 and look like an ID but are not one.
 _NOT_WX_ID = frozenset({"wechat", "weixin", "friends", "moments", "group", "groups", "public", "official", "account"})
@@ -341,13 +347,21 @@ def _numbers(text: str, fold: bool, allowed: frozenset[str], out: list[Finding])
 
 
 def _shape_ok(groups: list[int]) -> bool:
-    """Groups between separators as people write numbers: one group, digit by digit, or groups of
-    two or more digits (138 1234 5678, 0797-8123456). "1 38 12" style splits come from lists."""
-    sizes: dict[int, int] = {}
-    for g in groups:
-        sizes[g] = sizes.get(g, 0) + 1
-    lengths = list(sizes.values())
-    return len(lengths) == 1 or max(lengths) == 1 or min(lengths) >= 2
+    """Groups between separators as people write numbers: one group, digit by digit, pairs, or
+    groups of three or more (138 1234 5678, 0797-8123456). Short and long groups mixed come from
+    dates and lists next to each other (1990-01-01 100), not from one number."""
+    lengths = _count(groups)
+    return len(lengths) == 1 or max(lengths) <= 2 or min(lengths) >= 3
+
+
+def _dates_inside(digits: str, groups: list[int]) -> bool:
+    """True when the groups read as years side by side (1990-1991): a range, not a number."""
+    values, at = [], 0
+    for size in _count(groups):
+        values.append(digits[at:at + size])
+        at += size
+    years = [len(v) == 4 and v[:2] in ("19", "20") for v in values]
+    return any(a and b for a, b in zip(years, years[1:], strict=False))
 
 
 def _first_group(groups: list[int]) -> int:
@@ -373,7 +387,7 @@ def _kind(digits: str, groups: list[int], text: str, start: int, at_run_start: b
             return "手机号"
         return ""
     if size == 11 and re.fullmatch(r"1[3-9]\d{9}", digits):
-        return "手机号" if _shape_ok(groups) else ""
+        return "手机号" if _shape_ok(groups) and not _dates_inside(digits, groups) else ""
     if 10 <= size <= 12:
         area = _landline(digits)
         if area and (len(set(groups)) == 1 or (_first_group(groups) == area and _shape_ok(groups[area:]))
@@ -429,7 +443,7 @@ def _wechat(text: str, places: list[int], out: list[Finding]) -> None:
         lo, window, index, at = _window(text, k.start(), k.end(), 48)
         m = WECHAT_RE.match(window, at)
         if m:
-            handle = m.group("id") or m.group("id2") or m.group("wxid")
+            handle = m.group("id") or m.group("id2") or m.group("id3") or m.group("wxid")
             if handle.lower() not in _NOT_WX_ID:
                 out.append((KINDS.index("微信号"), lo + index[m.start()], lo + index[m.end()], "微信号", _mask_handle(handle)))
 
