@@ -342,3 +342,33 @@ def test_bench_project_has_no_false_alarms(tmp_path: Path) -> None:
     checked = checked_project(tmp_path / "bench")
     assert checked.result.ok, checked.result.problems[:3]
     assert checked.leaks == []
+
+
+def test_compact_table_cells_stay_apart_in_the_search_index(mini: Path) -> None:
+    """A heat-map row <td>13</td><td>27</td>… ran together in the search index into 13278102353,
+    which reads as a mobile number: the cells are kept apart, and the build is not refused."""
+    page = mini / "content" / "pages" / "about.md"
+    row = "".join(f"<td>{n}</td>" for n in (13, 27, 8, 10, 23, 53))
+    page.write_text(page.read_text(encoding="utf-8") + f"\n\n## 课例数\n\n<table><tr><th>低年级</th>{row}</tr></table>\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(mini), "build"])
+    assert result.exit_code == 0, result.output
+    index = (mini / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "13278102353" not in index and re.search(r"13\W+27\W+8\W+10", index)
+
+
+def test_search_index_numbers_from_table_cells_are_not_findings(tmp_path: Path) -> None:
+    """The search index runs a page's table cells together; the page, read cell by cell, decides."""
+    import json
+
+    cells = "".join(f"<td>{n}</td>" for n in (13, 27, 8, 10, 23, 53))
+    (tmp_path / "about.html").write_text(f"<html><body><table><tr>{cells}</tr></table><p>王老师 13912345678</p></body></html>",
+                                         encoding="utf-8")
+    (tmp_path / "search").mkdir()
+    docs = [{"location": "about.html", "title": "关于", "text": "课例数 13278102353 王老师 13912345678"},
+            {"location": "nowhere.html", "title": "x", "text": "13278102353"}]
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps({"docs": docs}, ensure_ascii=False), encoding="utf-8")
+    found = sorted((p.file, p.field, p.message.split("，")[0]) for p in scan_site(tmp_path))
+    assert found == [("about.html", "网页文字", "生成的文件里有疑似手机号（139****5678）"),
+                     ("search/search_index.json", "docs[0].text", "生成的文件里有疑似手机号（139****5678）"),
+                     ("search/search_index.json", "docs[1].text", "生成的文件里有疑似手机号（132****2353）")], found

@@ -29,14 +29,14 @@ import itertools
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import lxml.etree
 import lxml.html
 
-from xinyu.checks.privacy import HINTS, scan_text
+from xinyu.checks.privacy import HINTS, digit_value, scan_text
 from xinyu.load.problems import Problem, field_path
 
 #: Folders of the theme's own files (minified scripts, styles, source maps).
@@ -46,6 +46,8 @@ XML_SUFFIXES = {".xml", ".svg", ".rss", ".atom", ".opml"}
 ZIP_SUFFIXES = {".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".odt", ".odp", ".ods", ".epub", ".zip"}
 UNREADABLE = {".pdf": "PDF", ".doc": "Word 97-2003", ".xls": "Excel 97-2003", ".ppt": "PowerPoint 97-2003",
               ".rtf": "RTF", ".rar": "RAR", ".7z": "7z", ".wps": "WPS", ".et": "WPS", ".dps": "WPS"}
+#: Where MkDocs (Material's search) writes the search index, as JSON and as a script.
+SEARCH_INDEXES = ("search/search_index.json", "search/search_index.js")
 #: At most this many places are listed for the same finding (a footer is on every page).
 SAME_FINDING = 5
 
@@ -71,12 +73,13 @@ def scan_site(site: Path, allowed: Iterable[str] = ()) -> list[Problem]:
         rel = path.relative_to(site).as_posix()
         if rel.startswith(THEME_DIRS):
             continue
-        problems += scan_file(rel, path.read_bytes(), allowed)
+        problems += scan_file(rel, path.read_bytes(), allowed, site)
     return _fold_repeats(problems)
 
 
-def scan_file(rel: str, raw: bytes, allowed: list[str]) -> list[Problem]:
-    """The problems in one built file, given its path in the site and its bytes."""
+def scan_file(rel: str, raw: bytes, allowed: list[str], site: Path | None = None) -> list[Problem]:
+    """The problems in one built file, given its path in the site and its bytes (and the site,
+    for the search index: see :func:`_table_artefact`)."""
     suffix = Path(rel).suffix.lower()
     if suffix == ".gz":
         try:
@@ -101,8 +104,12 @@ def scan_file(rel: str, raw: bytes, allowed: list[str]) -> list[Problem]:
         return [_unreadable(rel, UNREADABLE[suffix])]
     else:
         return []
+    keep = None
+    if site is not None and rel in SEARCH_INDEXES:
+        pages: dict[str, Any] = {}
+        keep = lambda field, value: not _table_artefact(site, raw, field, value, pages)  # noqa: E731
     try:
-        return _chunk_problems(rel, list(chunks), allowed)
+        return _chunk_problems(rel, list(chunks), allowed, keep)
     except (zipfile.BadZipFile, lxml.etree.LxmlError, ValueError):
         return [_unreadable(rel, suffix.lstrip(".").upper())]
 
@@ -121,7 +128,8 @@ def _text_problems(rel: str, text: str, allowed: list[str]) -> list[Problem]:
     return [_problem(rel, h.line, h.column, "正文", h.kind, h.masked) for h in scan_text(text, allowed)]
 
 
-def _chunk_problems(rel: str, chunks: list[tuple[Any, str, str]], allowed: list[str]) -> list[Problem]:
+def _chunk_problems(rel: str, chunks: list[tuple[Any, str, str]], allowed: list[str],
+                    keep: Callable[[str, str], bool] | None = None) -> list[Problem]:
     """Scan chunks (line or a function giving it, field, text) in one go: one text a line, each line
     break a hard stop."""
     if not chunks:
@@ -130,6 +138,8 @@ def _chunk_problems(rel: str, chunks: list[tuple[Any, str, str]], allowed: list[
     problems = []
     for hit in scan_text(joined, allowed, fold=False):
         line, field, _ = chunks[hit.line - 1]
+        if keep is not None and not keep(field, joined[hit.start:hit.end]):
+            continue
         if callable(line):  # worked out only for a finding
             line = line()
         problems.append(_problem(rel, line, 0, field, hit.kind, hit.masked))
@@ -149,6 +159,39 @@ def _fold_repeats(problems: list[Problem]) -> list[Problem]:
             out.append(Problem("（其他生成的文件）", 0, 0, "", f"{message}：另有 {count - SAME_FINDING} 处同样的内容",
                                "删掉来源后重新构建，这些地方会一起消失"))
     return out
+
+
+def _digits(text: str) -> str:
+    return "".join(d for d in (digit_value(c) or ("X" if c in "xXｘＸ" else "") for c in text))
+
+
+def _table_artefact(site: Path, raw: bytes, field: str, value: str, pages: dict[str, Any]) -> bool:
+    """True when a finding in the search index is numbers from table cells side by side.
+
+    The search index holds a page's text with its table cells run together ("13 27 8 10 23 53"
+    or even "13278102353"); the page itself, scanned cell by cell, says whether the digits were
+    written as one number. They were not when no single text of the page holds them but the
+    page's texts in order do. Anything else (a number in one text, or in no page at all) is kept."""
+    m = re.match(r"docs\[(\d+)\]", field)
+    if not m:
+        return False
+    if "docs" not in pages:
+        text = raw.decode("utf-8", "replace")
+        start = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=0)
+        body = text[start:].rstrip().rstrip(";")
+        pages["docs"] = [d.get("location", "") for d in json.loads(body).get("docs", [])]
+    locations = pages["docs"]
+    index = int(m.group(1))
+    if index >= len(locations):
+        return False
+    page = locations[index].split("#", 1)[0] or "index.html"
+    if page not in pages:
+        path = site / page
+        texts = [t for _, f, t in _html_chunks(path.read_bytes()) if f == "网页文字"] if path.is_file() else []
+        pages[page] = [_digits(t) for t in texts]
+    digits = _digits(value)
+    per_text = pages[page]
+    return bool(per_text) and not any(digits in d for d in per_text) and digits in "".join(per_text)
 
 
 # --------------------------------------------------------------------------- HTML

@@ -272,7 +272,8 @@ def _before(text: str, start: int, width: int = 14) -> str:
     return _nfkc(text[max(0, start - width):start]).lower()
 
 
-def _digit(ch: str) -> str | None:
+def digit_value(ch: str) -> str | None:
+    """The digit a character stands for (ASCII, full width, a Chinese numeral), or None."""
     if ch in ZH_DIGITS:
         return ZH_DIGITS[ch]
     value = unicodedata.decimal(ch, None)
@@ -305,7 +306,7 @@ def _numbers(text: str, fold: bool, allowed: frozenset[str], out: list[Finding])
         cuts: list[int] = []     # indexes where a candidate may start or end
         g, gap, script = 0, False, ""
         for i, ch in enumerate(run):
-            value = _digit(ch)
+            value = digit_value(ch)
             if value is None:
                 if ch in "xXｘＸ" and i == len(run) - 1 and values:
                     value = "X"
@@ -351,7 +352,11 @@ def _shape_ok(groups: list[int]) -> bool:
     groups of three or more (138 1234 5678, 0797-8123456). Short and long groups mixed come from
     dates and lists next to each other (1990-01-01 100), not from one number."""
     lengths = _count(groups)
-    return len(lengths) == 1 or max(lengths) <= 2 or min(lengths) >= 3
+    if len(lengths) == 1 or max(lengths) == 1 or min(lengths) >= 3:
+        return True
+    # digit pairs (13 81 23 45 67 8), with at most one single digit, at an end; not "13 27 8 10 23 53"
+    inner = lengths[1:-1]
+    return max(lengths) == 2 and all(n == 2 for n in inner)
 
 
 def _dates_inside(digits: str, groups: list[int]) -> bool:
@@ -509,7 +514,7 @@ def _split_allowed(allowed: Iterable[str]) -> tuple[frozenset[str], frozenset[st
         if "@" in item or "＠" in item:
             mails.add(re.sub(r"\s+", "", _nfkc(item)).lower())
             continue
-        digits = "".join(d for d in (_digit(c) for c in item) if d)
+        digits = "".join(d for d in (digit_value(c) for c in item) if d)
         if len(digits) in (13, 15) and digits.startswith(("86", "0086")):
             digits = digits[-11:]
         if digits:

@@ -26,6 +26,9 @@ from xinyu.pipeline import checked_project
 log = logging.getLogger("mkdocs.plugins.xinyu")
 _CURRENT: dict[str, Project] = {}
 #: A zero-width space next to punctuation that the zh search separator already splits on.
+#: Adjacent table cells written without whitespace (<td>13</td><td>27</td>): the search index
+#: would run their text together into one "number" (13278102353). A line break keeps them apart.
+_CELL_GAP = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
 _REDUNDANT_ZWSP = re.compile("\u200b(?=[\\s、。，．？！；])|(?<=[\\s、。，．？！；])\u200b")
 
 
@@ -111,11 +114,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Honour a page's ``toc_depth`` (front matter): its table of contents keeps only headings
         down to that level. A print pack lists its lessons, not every activity of every lesson,
-        which would repeat in the page's navigation and add about 10 KB per pack."""
+        which would repeat in the page's navigation and add about 10 KB per pack. Table cells
+        written side by side get a line break between them (see ``_CELL_GAP``)."""
         depth = page.meta.get("toc_depth")
         if isinstance(depth, int) and page.toc:
             _trim_toc(page.toc, depth)
-        return html
+        return _CELL_GAP.sub("\\1\n", html)
 
     @event_priority(-50)  # after search writes its index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
