@@ -150,7 +150,7 @@ EMAIL_RE = re.compile(rf"{_LOCAL}\s*@\s*[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_D
 EMAIL_SPELT_RE = re.compile(rf"{_LOCAL}\s*(?:艾特|圈a|[(\[{{（<【]\s*at\s*[)\]}}）>】]|\sat\s)\s*"
                             rf"[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}{_TLDS}(?![A-Za-z])", re.I)
 _WX_ID = r"[a-z][-_a-z0-9]{5,19}(?![-_a-z0-9])"
-_CONNECT = r"(?:号码|号|账号|id)?\s*(?:[:=]|是|为)?\s*"
+_CONNECT = r"\s*(?:号码|号|账号|id)?\s*(?:[:=]|是|为)?\s*"
 WECHAT_RE = re.compile(rf"(?:微信|威信|薇信|维信|徽信|wechat|weixin|v信){_CONNECT}(?P<id>{_WX_ID})"
                        rf"|(?:vx|wx)(?:号码|号|id)?(?:\s*[:=]\s*|\s*(?:是|为)\s*|\s+)(?P<id2>{_WX_ID})"
                        rf"|加v(?:\s*[:=]\s*|\s*(?:是|为)\s*|\s*)(?P<id3>{_WX_ID})"
