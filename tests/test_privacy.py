@@ -306,8 +306,9 @@ def test_build_refuses_personal_data_only_in_the_output(mini: Path) -> None:
 
 def test_public_landlines_and_emails_in_site_settings_are_allowed(mini: Path) -> None:
     settings_file = mini / "content" / "site.yml"
-    settings_file.write_text(settings_file.read_text(encoding="utf-8")
-                             + 'public_landlines: ["0797-8123456"]\npublic_emails: ["xljk@example.gov.cn"]\n', encoding="utf-8")
+    text = re.sub(r"(?m)^public_(landlines|emails): .*\n", "", settings_file.read_text(encoding="utf-8"))
+    settings_file.write_text(text + 'public_landlines: ["0797-8123456"]\npublic_emails: ["xljk@example.gov.cn"]\n',
+                             encoding="utf-8")
     rel, _ = plant(mini, "lesson", "学校心理辅导室电话 0797-8123456，邮箱 xljk@example.gov.cn；王老师 0797-8123457")
     found = [str(p) for p in checked_project(mini).leaks]
     assert len(found) == 1 and "固定电话（079****3457）" in found[0], found
@@ -322,8 +323,8 @@ def test_public_landlines_and_emails_in_site_settings_are_allowed(mini: Path) ->
 ])
 def test_allowlists_refuse_personal_numbers(mini: Path, line: str, message: str) -> None:
     settings_file = mini / "content" / "site.yml"
-    text = re.sub(r"(?m)^public_hotlines: .*\n", "", settings_file.read_text(encoding="utf-8")) if "hotlines" in line \
-        else settings_file.read_text(encoding="utf-8")
+    key = line.split(":")[0]
+    text = re.sub(rf"(?m)^{key}: .*\n", "", settings_file.read_text(encoding="utf-8"))
     settings_file.write_text(text + line + "\n", encoding="utf-8")
     problems = [str(p) for p in checked_project(mini).problems]
     assert any("content/site.yml:" in p and message in p for p in problems), problems
