@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from xinyu.checks.privacy import allowed_numbers, scan_files
+from xinyu.checks.privacy import allowed_contacts, scan_files
 from xinyu.load.problems import Problem
 from xinyu.load.project import LoadResult, load_project, yaml_files
 from xinyu.load.yamlread import YamlProblem, decode_utf8
@@ -58,7 +58,7 @@ def checked_project(root: Path | str) -> Checked:
     result = load_project(root, data)
     result.problems.extend(_page_encoding(root, pages, result.texts))
     ok = result.project is not None and not result.problems
-    leaks = scan_files(root, [*data, *pages], allowed_numbers(result.project), result.texts) if ok else []  # type: ignore[arg-type]
+    leaks = scan_files(root, [*data, *pages], allowed_contacts(result.project), result.texts) if ok else []  # type: ignore[arg-type]
     checked = Checked(result, leaks)
     _CACHE[root] = (sig, checked)
     return checked

@@ -43,7 +43,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from xinyu.checks.htmlcheck import site_problems
-    from xinyu.checks.privacy import allowed_numbers
+    from xinyu.checks.outputs import scan_site
+    from xinyu.checks.privacy import allowed_contacts
     from xinyu.pipeline import checked_project, unfinished
 
     checked = checked_project(root)
@@ -76,8 +77,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         build(config)
         if collector.messages:
             raise _warnings_failure(collector.messages, root, Path(config.docs_dir))
-        broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir))
-                  for found in site_problems(staging, allowed_numbers(result.project))]
+        broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir)) for found in site_problems(staging)]
+        broken += scan_site(staging, allowed_contacts(result.project))  # every file the site will publish
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -23,6 +24,9 @@ from xinyu.pipeline import checked_project
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
 _CURRENT: dict[str, Project] = {}
+#: Adjacent table cells written without whitespace (<td>13</td><td>27</td>): text extracted from
+#: the page would run them together into one "number" (13278102353). A line break keeps them apart.
+_CELL_GAP = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
 
 
 def current_project() -> Project:
@@ -126,11 +130,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Honour a page's ``toc_depth`` (front matter): its table of contents keeps only headings
         down to that level. A print pack lists its lessons, not every activity of every lesson,
-        which would repeat in the page's navigation and add about 10 KB per pack."""
+        which would repeat in the page's navigation and add about 10 KB per pack. Table cells
+        written side by side get a line break between them (see ``_CELL_GAP``)."""
         depth = page.meta.get("toc_depth")
         if isinstance(depth, int) and page.toc:
             _trim_toc(page.toc, depth)
-        return html
+        return _CELL_GAP.sub("\\1\n", html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the site search index (assets/search/) from the finished pages."""

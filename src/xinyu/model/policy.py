@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -49,6 +50,8 @@ class Settings(Content):
     district: Label = Field(description="地区或单位名称")
     district_hotline: Label | None = Field(default=None, description="本地区公开的心理援助热线（可选）")
     public_hotlines: list[Label] = Field(default_factory=lambda: ["12356", "12355"], description="允许出现在网站上的公共电话")
+    public_landlines: list[Label] = Field(default_factory=list, description="区里统一公布、允许出现在网站上的学校座机（带区号，如 0797-8123456）")
+    public_emails: list[Label] = Field(default_factory=list, description="允许出现在网站上的学校或部门公开邮箱")
     episode_links: dict[str, str] = Field(default_factory=dict, description="空中课堂节目编号 → 观看链接（https）")
     school_year: Label = Field(default="2026-2027", description="当前学年")
     site_url: str | None = Field(default=None, description="网站的公开网址（https://……），家校联系单上的二维码指向各年级的家长页；不填则不印二维码")
@@ -77,7 +80,27 @@ class Settings(Content):
     def _no_mobiles(cls, value: str | list[str] | None) -> str | list[str] | None:
         """These numbers are exempt from the privacy scan, so a personal mobile must not get in."""
         for number in [value] if isinstance(value, str) else value or []:
-            digits = re.sub(r"\D", "", number).removeprefix("86")
+            digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", number)).removeprefix("86")
             if re.fullmatch(r"1[3-9]\d{9}", digits):
                 raise ValueError(f"“{number}”是手机号，不能当作公开热线：公开热线如 12356、0797-xxxxxxxx、400 电话")
+        return value
+
+    @field_validator("public_landlines")
+    @classmethod
+    def _landlines(cls, value: list[str]) -> list[str]:
+        """Published school landlines: with area code, never a mobile (the privacy scan lets them through)."""
+        for number in value:
+            digits = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", number))
+            if re.fullmatch(r"(?:86)?1[3-9]\d{9}", digits):
+                raise ValueError(f"“{number}”是手机号，不能当作学校座机")
+            if not re.fullmatch(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}", digits):
+                raise ValueError(f"“{number}”不像带区号的座机号码，应写成 0797-8123456 这样")
+        return value
+
+    @field_validator("public_emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        for address in value:
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", address):
+                raise ValueError(f"“{address}”不像邮箱地址，应写成 xljk@example.gov.cn 这样")
         return value
