@@ -41,6 +41,9 @@ from xinyu.load.problems import Problem, field_path
 
 #: Folders of the theme's own files (minified scripts, styles, source maps).
 THEME_DIRS = ("assets/javascripts/", "assets/stylesheets/")
+#: The site search's shards hold only the words of the page texts (in ``assets/search/t/``, which
+#: are scanned) and their page numbers encoded as letters, which would read as random handles.
+SEARCH_SHARDS = "assets/search/s/"
 TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv", ".ics", ".vcf", ".css", ".yml", ".yaml"}
 XML_SUFFIXES = {".xml", ".svg", ".rss", ".atom", ".opml"}
 ZIP_SUFFIXES = {".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".odt", ".odp", ".ods", ".epub", ".zip"}
@@ -71,7 +74,7 @@ def scan_site(site: Path, allowed: Iterable[str] = ()) -> list[Problem]:
     problems: list[Problem] = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith(THEME_DIRS):
+        if rel.startswith(THEME_DIRS) or rel.startswith(SEARCH_SHARDS):
             continue
         problems += scan_file(rel, path.read_bytes(), allowed, site)
     return _fold_repeats(problems)
@@ -242,11 +245,15 @@ def _json_chunks(raw: bytes) -> Iterator[tuple[Any, str, str]]:
 
 
 def _script_chunks(raw: bytes) -> Iterator[tuple[Any, str, str]]:
-    """A data script (``var __index = {…}``, ``window.XY_LIBRARY=[…]``) as JSON; other scripts as text."""
+    """A data script (``var __index = {…}``, ``window.XY_LIBRARY=[…]``, ``XYS.t(3,{…});``) as JSON;
+    other scripts as text."""
     text = raw.decode("utf-8", "replace")
     m = re.match(r"\s*(?:(?:var|let|const)\s+)?[\w$.]+\s*=\s*", text)
-    if m:
-        body = text[m.end():].rstrip().rstrip(";")
+    call = re.match(r"\s*[\w$.]+\((?:\d+,)?(?=[{\[])", text)  # XYS.t(12,{…}); (assets/search/)
+    if m or call:
+        body = text[(m or call).end():].rstrip().rstrip(";")  # type: ignore[union-attr]
+        if call:
+            body = body.rstrip()[:-1] if body.rstrip().endswith(")") else body
         try:
             data = json.loads(body)
         except ValueError:
