@@ -29,7 +29,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_lesson_page_has_activities(built: Path) -> None:
     page = (built / "lessons" / "primary-lower" / "g1-hello-new-school.html").read_text(encoding="utf-8")
-    for text in ("你好，新学校", "校园寻宝", "我是校园小导游", "好朋友手环", "12 分钟", "家庭延伸"):
+    for text in ("你好，新学校", "校园寻宝", "我是校园小导游", "好朋友手环", "8 分钟", "课堂约定", "课后小纸条", "家庭延伸"):
         assert text in page
 
 
@@ -86,8 +86,8 @@ def test_print_pack_holds_the_lessons_as_html(built: Path) -> None:
     assert 'href="pack/grade-1-s1-1.html"' in grade and "第 1 周（1 课）" in grade
 
 
-@pytest.mark.parametrize(("count", "sizes"), [(0, []), (1, [1]), (4, [4]), (5, [3, 2]), (9, [3, 3, 3]),
-                                              (18, [4, 4, 4, 3, 3])])
+@pytest.mark.parametrize(("count", "sizes"), [(0, []), (1, [1]), (3, [3]), (4, [2, 2]), (5, [3, 2]),
+                                              (9, [3, 3, 3]), (10, [3, 3, 2, 2]), (18, [3, 3, 3, 3, 3, 3])])
 def test_print_packs_split_a_semester_evenly(count: int, sizes: list[int]) -> None:
     from xinyu.render.urls import pack_parts
 

@@ -92,7 +92,7 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
         return f"格式不对：“{value}”", "编号只用小写英文字母、数字和连字符，如 g7-new-start；学年写成 2026-2027"
     if kind in ("model_type", "dict_type"):
         got = "列表" if isinstance(value, list) else "空" if value is None else "一段文字" if isinstance(value, str) else "数字"
-        expected = _model_at(cls, (*loc, "_"))
+        expected = _model_at(cls, (*loc, "_")) if loc else None
         if expected is not None:
             required = [n for n, f in expected.model_fields.items() if f.is_required()]
             keys = "、".join(required or list(expected.model_fields))
