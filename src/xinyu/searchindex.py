@@ -110,7 +110,8 @@ def encode(numbers: Iterable[int]) -> str:
 # ----------------------------------------------------------------------------- reading pages
 def _walk(node: lxml_html.HtmlElement, sections: list[Section]) -> None:
     tag = node.tag if isinstance(node.tag, str) else ""
-    if tag in _SKIP or "headerlink" in (node.get("class") or ""):
+    classes = node.get("class") or ""
+    if tag in _SKIP or "headerlink" in classes or "xy-noprint" in classes:  # links and page chrome, not content
         if node.tail:
             sections[-1].text += node.tail
         return
@@ -124,7 +125,9 @@ def _walk(node: lxml_html.HtmlElement, sections: list[Section]) -> None:
         sections[-1].text += node.text
     for child in node:
         _walk(child, sections)
-    if tag in _BLOCK:
+    if tag in ("td", "th"):  # cells of a row, kept apart by a bar that no number is written with
+        sections[-1].text += " | "
+    elif tag in _BLOCK:
         sections[-1].text += "\n"
     elif tag == "span" and node.get("class"):  # tags side by side (主题、形式) are separate words
         sections[-1].text += " "
