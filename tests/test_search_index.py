@@ -51,6 +51,7 @@ def test_page_kinds() -> None:
     assert page_kind("training/modules/m.html") == "training"
     assert page_kind("parents/grade-1.html") == "page"
     assert page_kind("404.html") is None and page_kind("search.html") is None
+    assert page_kind("kit/g7-a.html") is None  # a lesson's print sheets repeat its page
 
 
 PAGE = """<!doctype html><html><head><title>{title} - 心育</title></head><body>

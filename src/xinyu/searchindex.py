@@ -158,7 +158,7 @@ def read_page(path: Path, url: str, kind: str, grade: str = "") -> PageText | No
 
 def page_kind(url: str) -> str | None:
     """Which kind of page ``url`` is, or ``None`` for pages that stay out of the index."""
-    if url in ("404.html", "search.html") or url.startswith(("api/", "assets/")):
+    if url in ("404.html", "search.html") or url.startswith(("api/", "assets/", "kit/")):  # kit/: print sheets
         return None
     if url.startswith("lessons/pack/"):
         return "pack"
