@@ -31,7 +31,8 @@ PAGES = {
     "compliance": "compliance/index.html",
     "search results": "search.html?q=%E5%BF%83%E7%90%86%E6%83%85%E6%99%AF%E5%89%A7",
 }
-FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+         " --disable-sync --no-first-run")
 
 
 def main() -> None:

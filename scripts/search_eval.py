@@ -265,7 +265,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{len(QUERIES)} queries; relevant = the page's <article> text contains the query; "
           f"phone = 4× CPU slowdown, 150 ms RTT, 1.6 Mbit/s; gzip")
-    print("| engine | P@5 mean (min) | R@20 mean (min) | lesson page KB | first 20 results KB | first result on phone s | build s |")
+    print("| engine | P@5 mean (min) | R@20 mean (min) | lesson page KB | first 20 results KB"
+          " | first result on phone s | build s |")
     print("|---|---|---|---|---|---|---|")
     for engine, r in rows.items():
         print(f"| {engine} | {r['p5']:.2f} ({r['p5_min']:.2f}) | {r['r20']:.2f} ({r['r20_min']:.2f}) | "
