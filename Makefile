@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
 	touch $(STAMP)
 
 site: $(STAMP) ## 核查内容并构建网站到 site/
@@ -37,8 +37,8 @@ schema: $(STAMP) ## 生成编辑器用的 JSON Schema
 bench: $(STAMP) ## 性能基准，结果写入 bench.json
 	$(BIN)/python scripts/bench.py
 
-lint: $(STAMP)
-	$(BIN)/python -m pip install --quiet ruff
+lint: $(STAMP) ## 代码风格检查（ruff，配置在 pyproject.toml）
+	$(BIN)/python -m pip install --quiet 'ruff>=0.6,<1'
 	$(BIN)/ruff check src tests macros scripts
 
 clean:

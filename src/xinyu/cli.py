@@ -139,19 +139,49 @@ def _json(data: Any) -> None:
               help="输出文件夹，默认为 mkdocs.yml 里的 site_dir（site/）。")
 @click.option("--offline/--no-offline", default=True, show_default=True,
               help="生成可从本地磁盘或 U 盘直接打开的网站（含离线搜索）。")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
+              help="网站引擎：mkdocs（MkDocs + Material，默认）或 zensical（需 pip install 'xinyu[zensical]'）。")
 @click.pass_context
-def build(ctx: click.Context, site_dir: Path | None, offline: bool) -> None:
+def build(ctx: click.Context, site_dir: Path | None, offline: bool, engine: str) -> None:
     """核查后构建网站；内容有错时拒绝构建，原来的 site/ 保持不变。"""
     from xinyu.sitebuild import BuildFailed, build_site
 
     root = _root(ctx)
     try:
-        out = build_site(root, site_dir, offline=offline)
+        out = _build_with_engine(root, site_dir, engine) if engine != "mkdocs" else build_site(root, site_dir, offline=offline)
     except BuildFailed as err:
         if err.problems:
             print_problems(err.problems)
         raise XinyuError(f"{err.message}；原来的网站没有改动。") from None
     click.secho(f"网站已生成：{out}", fg="green")
+
+
+def _build_with_engine(root: Path, site_dir: Path | None, engine: str) -> Path:
+    """Build with a site engine other than MkDocs (from the page tree ``xinyu render`` writes)."""
+    from xinyu.engines import build_zensical
+
+    assert engine == "zensical", engine
+    return build_zensical(root, site_dir)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="输出文件夹：写入 docs/（全部页面和资源）和 mkdocs.yml。")
+@click.pass_context
+def render(ctx: click.Context, out: Path) -> None:
+    """核查后写出全部页面（手写页面的宏已渲染）和不含 xinyu 插件的配置，任何兼容 MkDocs 的引擎都能构建。"""
+    from xinyu.engines import render_project
+    from xinyu.sitebuild import BuildFailed
+
+    root = _root(ctx)
+    try:
+        stats = render_project(root, out)
+    except BuildFailed as err:
+        if err.problems:
+            print_problems(err.problems)
+        raise XinyuError(err.message) from None
+    click.secho(f"已写出 {stats.pages} 个页面、共 {stats.files} 个文件：{out}", fg="green")
+    click.echo(f"构建：cd {out} && mkdocs build（或 zensical build）")
 
 
 @main.command()

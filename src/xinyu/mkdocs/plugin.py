@@ -5,7 +5,6 @@ Only this package (and the CLI) imports MkDocs; everything else works without it
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from pathlib import Path
@@ -21,19 +20,21 @@ from mkdocs.structure.toc import AnchorLink
 
 from xinyu.model.project import Project
 from xinyu.pipeline import checked_project
+from xinyu.render import macros
+from xinyu.render.macros import MacroError, current_project  # noqa: F401 - current_project: older macros modules
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
-_CURRENT: dict[str, Project] = {}
 #: Adjacent table cells written without whitespace (<td>13</td><td>27</td>): text extracted from
 #: the page would run them together into one "number" (13278102353). A line break keeps them apart.
 _CELL_GAP = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
 
 
-def current_project() -> Project:
-    """The project loaded by the running build (for the macros module)."""
-    if "project" not in _CURRENT:
-        raise PluginError("xinyu 插件还没有加载内容：请在 mkdocs.yml 的 plugins 里把 xinyu 放在 macros 之前。")
-    return _CURRENT["project"]
+class PageTemplateError(PluginError):
+    """A hand-written page's template failed (``problem`` names the page and line)."""
+
+    def __init__(self, error: MacroError) -> None:
+        super().__init__(str(error.problem))
+        self.problem = error.problem
 
 
 class XinyuConfig(base.Config):
@@ -44,6 +45,9 @@ class XinyuConfig(base.Config):
     api = c.Type(bool, default=True)
     #: Build the lesson delivery kit (slides, lesson plans, print pages, home slips) into ``kit/``.
     kit = c.Type(bool, default=True)
+    #: The module (relative to the project, without ``.py``) whose ``define_env`` gives the
+    #: hand-written pages their variables and macros.
+    macros_module = c.Type(str, default=macros.DEFAULT_MODULE)
 
 
 class XinyuPlugin(BasePlugin[XinyuConfig]):
@@ -76,28 +80,22 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if checked.leaks:
             raise PluginError("发现疑似个人信息，网站没有构建：\n" + "\n".join(str(p) for p in checked.leaks) + self._waiting)
         self.project = result.project
-        _CURRENT["project"] = result.project
+        self.macros = macros.load_macros(result.project, self.config.macros_module)
+        self.generated: set[str] = set()
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page (lessons, indexes, training, air classroom, parents, compliance)."""
         if not self.config.enabled:
             return files
-        from xinyu.render.lesson import lesson_slots
-        from xinyu.render.library import DATA_PATH, library_script
-        from xinyu.render.site import generated_pages
+        from xinyu.render.tree import generated_files
 
-        generated = {DATA_PATH: library_script(self.project, lesson_slots(self.project))}
-        for path, content in generated_pages(self.project, kit=self.config.kit).items():
+        generated: dict[str, str] = {}
+        for path, content in generated_files(self.project, api=self.config.api, kit=self.config.kit):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/pages/{path} 与自动生成的页面重名，请改名或删除")
             generated[path] = content
-        if self.config.api:
-            from xinyu.export import export_project
-
-            data = export_project(self.project)
-            generated["api/all.json"] = json.dumps(data, ensure_ascii=False)
-            generated["api/lessons.json"] = json.dumps(data["lessons"], ensure_ascii=False)
+        self.generated = set(generated)
         if self.serving:
             cache = _serve_cache(self.project.root)
             for path, content in generated.items():
@@ -126,6 +124,19 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/pages/{path} 与自动生成的交付包文件重名，请改名或删除")
             files.append(File.generated(config, path, abs_src_path=str(source)))
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Render the macros of a hand-written page (the same function ``xinyu render`` uses)."""
+        if not self.config.enabled or page.file.src_uri in self.generated:
+            return markdown
+        from xinyu.render.macros import front_matter_lines
+        from xinyu.render.tree import render_hand_written
+
+        offset = front_matter_lines(Path(page.file.abs_src_path)) if page.file.abs_src_path else 0
+        try:
+            return render_hand_written(self.macros, page.file.src_uri, markdown, page.meta, offset)
+        except MacroError as err:
+            raise PageTemplateError(err) from None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Honour a page's ``toc_depth`` (front matter): its table of contents keeps only headings
