@@ -81,7 +81,8 @@ def zensical_command() -> list[str]:
 def build_zensical(root: Path, site_dir: Path | None = None) -> Path:
     """Render the page tree, build it with Zensical, add the search index, check, swap in."""
     from xinyu.checks.htmlcheck import site_problems
-    from xinyu.checks.privacy import allowed_numbers
+    from xinyu.checks.outputs import scan_site
+    from xinyu.checks.privacy import allowed_contacts
     from xinyu.mkdocs.plugin import _lesson_grades
     from xinyu.searchindex import build_index
     from xinyu.sitebuild import _swap
@@ -102,9 +103,9 @@ def build_zensical(root: Path, site_dir: Path | None = None) -> Path:
             tail = (done.stderr or done.stdout).strip().splitlines()[-20:]
             raise BuildFailed("Zensical 构建失败：" + "\n  ".join(["", *tail]))
         build_index(built, _lesson_grades(project))
-        broken = list(site_problems(built, allowed_numbers(project)))
+        broken = [found.problem for found in site_problems(built)] + scan_site(built, allowed_contacts(project))
         if broken:
-            raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", [b.problem for b in broken])
+            raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         staging.rmdir()
         built.rename(staging)

@@ -294,9 +294,17 @@ def _numbers(text: str, fold: bool, allowed: frozenset[str], out: list[Finding])
     """Numbers in runs of digits: IDs, mobiles, landlines; QQ numbers and local landlines after a keyword."""
     for m in (_RUN_FOLD if fold else _RUN_FLAT).finditer(text):
         base = m.start()
-        while base and (text[base - 1] in "一么两" or (text[base - 1] in SEPARATORS and base > 1
-                                                     and text[base - 2] in _DIGIT_CHARS and text[base - 2] not in "+＋")):
-            base -= 1
+        while base:  # over 一, 么 and 两 to the left, and over up to four separators before one of them
+            if text[base - 1] in "一么两":
+                base -= 1
+                continue
+            gap = base
+            while gap > 0 and base - gap < 4 and text[gap - 1] in SEPARATORS:
+                gap -= 1
+            if gap < base and gap > 0 and text[gap - 1] in _DIGIT_CHARS and text[gap - 1] not in "+＋":
+                base = gap
+                continue
+            break
         run = text[base:m.end()]
         if run.isascii() and run.isdigit() and (len(run) not in _SIZES or run in allowed):  # most runs: 12356, 20260901
             continue

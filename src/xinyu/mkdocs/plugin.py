@@ -6,7 +6,6 @@ Only this package (and the CLI) imports MkDocs; everything else works without it
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -24,9 +23,6 @@ from xinyu.render import macros
 from xinyu.render.macros import MacroError, current_project  # noqa: F401 - current_project: older macros modules
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
-#: Adjacent table cells written without whitespace (<td>13</td><td>27</td>): text extracted from
-#: the page would run them together into one "number" (13278102353). A line break keeps them apart.
-_CELL_GAP = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
 
 
 class PageTemplateError(PluginError):
@@ -141,12 +137,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Honour a page's ``toc_depth`` (front matter): its table of contents keeps only headings
         down to that level. A print pack lists its lessons, not every activity of every lesson,
-        which would repeat in the page's navigation and add about 10 KB per pack. Table cells
-        written side by side get a line break between them (see ``_CELL_GAP``)."""
+        which would repeat in the page's navigation and add about 10 KB per pack."""
         depth = page.meta.get("toc_depth")
         if isinstance(depth, int) and page.toc:
             _trim_toc(page.toc, depth)
-        return _CELL_GAP.sub("\\1\n", html)
+        return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the site search index (assets/search/) from the finished pages."""

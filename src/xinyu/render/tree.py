@@ -78,7 +78,8 @@ class TreeStats:
     bytes: int
 
 
-def write_tree(project: Project, out: Path, *, api: bool = True, macros_module: str = DEFAULT_MODULE) -> TreeStats:
+def write_tree(project: Project, out: Path, *, api: bool = True, macros_module: str = DEFAULT_MODULE,
+               kit: bool = True) -> TreeStats:
     """Write the page tree of ``project`` to ``out``: ``out/docs/`` (every page and asset) and
     ``out/mkdocs.yml`` (the project's settings without the xinyu plugin, macros or watch list).
 
@@ -104,10 +105,19 @@ def write_tree(project: Project, out: Path, *, api: bool = True, macros_module: 
 
     for path, text in hand_written(project, load_macros(project, macros_module)):
         put(path, text)
-    for path, text in generated_files(project, api=api):
+    for path, text in generated_files(project, api=api, kit=kit):
         if path in hand:
             raise ValueError(f"{PAGES}/{path} 与自动生成的页面重名，请改名或删除")
         put(path, text)
+    if kit:  # the delivery kit, made (or reused from its cache) exactly as the plugin makes it
+        from xinyu.kit.build import build_kit
+
+        for path, source in build_kit(project, prune=False).files.items():
+            target = docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            files += 1
+            size += target.stat().st_size
     (out / "mkdocs.yml").write_text(neutral_config((root / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
     return TreeStats(pages, files, size)
 
