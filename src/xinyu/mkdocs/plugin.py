@@ -6,6 +6,8 @@ Only this package (and the CLI) imports MkDocs; everything else works without it
 from __future__ import annotations
 
 import logging
+import re
+from html import unescape
 from pathlib import Path
 
 from mkdocs.config import base
@@ -31,6 +33,27 @@ class PageTemplateError(PluginError):
     def __init__(self, error: MacroError) -> None:
         super().__init__(str(error.problem))
         self.problem = error.problem
+
+
+_P = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def first_paragraph(html: str, limit: int = 110) -> str:
+    """The page's first real paragraph as plain text (for ``<meta name="description">``).
+
+    A link shared in a WeChat group shows the page's title and this text, so a page without its own
+    ``description`` gets its first paragraph instead of the site's generic one. Admonition titles,
+    sample-data notes, blank form lines and fragments shorter than ten characters are skipped."""
+    for m in _P.finditer(html):
+        if any(skip in m.group(0) for skip in ("admonition-title", "xy-sample", "xy-blank", "xy-noprint")):
+            continue
+        text = " ".join(unescape(_TAG.sub("", m.group(1))).split())
+        if len(text) >= 10:
+            return text if len(text) <= limit else text[: limit - 1].rstrip("，。；、 ") + "…"
+    return ""
+
+
 
 
 class XinyuConfig(base.Config):
@@ -141,6 +164,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         depth = page.meta.get("toc_depth")
         if isinstance(depth, int) and page.toc:
             _trim_toc(page.toc, depth)
+        if not page.meta.get("description") and not page.is_homepage:
+            first = first_paragraph(html)
+            if first:
+                page.meta["description"] = first
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
