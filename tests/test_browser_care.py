@@ -8,11 +8,11 @@ on a 360 × 740 phone go to ``test-artifacts/care/``.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+
 from test_browser import REPO, browser, server, site  # noqa: F401  (pytest fixtures)
 
 CARE_SHOTS = REPO / "test-artifacts" / "care"

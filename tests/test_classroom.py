@@ -88,3 +88,24 @@ def test_scoring_words_said_in_the_negative_are_not_scoring() -> None:
     assert scoring_words("日记不交、不打分，只给自己看。这只是体验，不是测验。", words) == []
     assert scoring_words("最后老师给每组打分。", words) == ["打分"]
     assert scoring_words("不是测验。下课前做一个小测验。", words) == ["测验"]
+
+
+def test_check_prints_lesson_reminders_and_counts_them(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from xinyu.cli import main
+
+    root = copy_base(tmp_path / "proj")
+    (root / "lessons" / "primary-lower").mkdir(parents=True)
+    text = VALID.read_text(encoding="utf-8").replace(
+        "  try_at_home: 睡前问问孩子今天的心情。",
+        "  try_at_home: 睡前请您陪孩子坐一会儿轻轻地问问孩子今天在学校里过得开心不开心有没有什么让他难过的事情。")
+    (root / "lessons" / "primary-lower" / "g1-bad.yml").write_text(text, encoding="utf-8")
+    run = CliRunner().invoke(main, ["-C", str(root), "check", "--format", "json"])
+    data = json.loads(run.stdout)
+    assert data["stats"]["lesson_reminders"] == 1
+    assert data["reminders"][0]["field"] == "home.try_at_home" and "短句" in data["reminders"][0]["message"]
+    run = CliRunner().invoke(main, ["-C", str(root), "check"])
+    assert "提醒：lessons/primary-lower/g1-bad.yml:" in run.output and "home.try_at_home" in run.output

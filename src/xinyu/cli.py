@@ -81,6 +81,7 @@ def print_problems(problems: list[Problem]) -> None:
 def check(ctx: click.Context, fmt: str, strict: bool) -> None:
     """核查内容和政策要求：0 全部通过，1 有规则不达标，2 内容有错。"""
     from xinyu.checks import run_checks
+    from xinyu.load.classroom import lesson_advice
     from xinyu.pipeline import checked_project, unfinished
     from xinyu.render.site import page_paths
     from xinyu.render.terminal import print_report
@@ -102,12 +103,15 @@ def check(ctx: click.Context, fmt: str, strict: bool) -> None:
     stats = _stats(result)
     drafts = unfinished(root, result.project)
     stats["unfinished_lessons"] = len({p.file for p in drafts})
-    if drafts and fmt == "text":
-        for p in drafts:
+    advice = lesson_advice(result.project)  # long sentences for grandparents, too many questions
+    stats["lesson_reminders"] = len(advice)
+    if fmt == "text":
+        for p in [*drafts, *advice]:
             click.secho(f"提醒：{p}", fg="yellow", err=True)
     failed = report.failed(strict)
     if fmt == "json":
-        _json({"ok": not failed, "errors": [], "rules": report.as_dict(), "stats": stats})
+        _json({"ok": not failed, "errors": [], "reminders": [p.as_dict() for p in advice],
+               "rules": report.as_dict(), "stats": stats})
     else:
         print_report(report, stats, strict)
     ctx.exit(EXIT_RULES if failed else EXIT_OK)
