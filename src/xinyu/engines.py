@@ -18,26 +18,10 @@ from pathlib import Path
 
 from xinyu.model.project import Project
 from xinyu.render.tree import TreeStats
-from xinyu.sitebuild import BuildFailed
+from xinyu.sitebuild import BuildFailed, checked_for_publishing
 
 #: Engines ``xinyu build --engine`` knows.
 ENGINES = ("mkdocs", "zensical")
-
-
-def checked_for_publishing(root: Path) -> Project:
-    """The project, or :class:`BuildFailed` for invalid content, personal data or drafts."""
-    from xinyu.pipeline import checked_project, unfinished
-
-    checked = checked_project(root)
-    result = checked.result
-    if result.project is None or result.problems:
-        raise BuildFailed("内容有错，拒绝构建", result.problems)
-    if checked.leaks:
-        raise BuildFailed("发现疑似个人信息，拒绝构建", checked.leaks)
-    drafts = unfinished(root, result.project)
-    if drafts:
-        raise BuildFailed("有课例还没写完，拒绝发布（xinyu serve 可以预览草稿）", drafts)
-    return result.project
 
 
 def _plugin_options(root: Path) -> tuple[bool, str]:

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from xinyu.load.problems import Problem
+from xinyu.model.project import Project
 
 
 class BuildFailed(Exception):
@@ -36,15 +37,8 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True) -> Path:
-    """Check the content, build with MkDocs in strict mode, swap the result in; return the site path."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
-    from xinyu.checks.htmlcheck import site_problems
-    from xinyu.checks.outputs import scan_site
-    from xinyu.checks.privacy import allowed_contacts
+def checked_for_publishing(root: Path) -> Project:
+    """The project ready to publish, or :class:`BuildFailed` for invalid content, personal data or drafts."""
     from xinyu.pipeline import checked_project, unfinished
 
     checked = checked_project(root)
@@ -56,6 +50,20 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     drafts = unfinished(root, result.project)
     if drafts:
         raise BuildFailed("有课例还没写完，拒绝发布（xinyu serve 可以预览草稿）", drafts)
+    return result.project
+
+
+def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True) -> Path:
+    """Check the content, build with MkDocs in strict mode, swap the result in; return the site path."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from xinyu.checks.htmlcheck import site_problems
+    from xinyu.checks.outputs import scan_site
+    from xinyu.checks.privacy import allowed_contacts
+
+    project = checked_for_publishing(root)
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = root / "mkdocs.yml"
@@ -78,7 +86,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         if collector.messages:
             raise _warnings_failure(collector.messages, root, Path(config.docs_dir))
         broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir)) for found in site_problems(staging)]
-        broken += scan_site(staging, allowed_contacts(result.project))  # every file the site will publish
+        broken += scan_site(staging, allowed_contacts(project))  # every file the site will publish
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:
