@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 #: Chinese type for Office and WPS, by East Asian name that Windows, macOS (Office) and WPS all
 #: know; LibreOffice on Linux maps both to Noto Sans/Serif CJK through fontconfig.
@@ -50,3 +52,19 @@ def stable_package(data: bytes) -> bytes:
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, _drop_references(info.filename, src.read(info)), compresslevel=9)
     return out.getvalue()
+
+
+def save_stable(document: Any, title: str, themes: Iterable[str]) -> bytes:
+    """Save a python-docx ``Document`` or python-pptx ``Presentation`` with fixed properties
+    (author, dates, revision), so the same lesson always gives the same bytes (the kit's cache)."""
+    core = document.core_properties
+    core.title = title
+    core.subject = "心理辅导活动课"
+    core.author = core.last_modified_by = AUTHOR
+    core.keywords = "、".join(themes)
+    core.language = "zh-CN"
+    core.created = core.modified = core.last_printed = FIXED_DATE
+    core.revision = 1
+    buf = io.BytesIO()
+    document.save(buf)
+    return stable_package(buf.getvalue())

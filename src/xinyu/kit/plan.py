@@ -9,8 +9,6 @@ empty 教学反思 with prompts. Chinese runs carry their East Asian font (``w:e
 
 from __future__ import annotations
 
-import io
-
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -19,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from xinyu.kit.data import Kit
-from xinyu.kit.office import AUTHOR, FIXED_DATE, HEADING, SERIF, stable_package
+from xinyu.kit.office import HEADING, SERIF, save_stable
 
 BODY_PT = 12  # 小四
 TABLE_PT = 10.5  # 五号
@@ -273,14 +271,4 @@ def build_plan(kit: Kit) -> bytes:
         for _ in range(3):
             _para(doc, "", after=0)
 
-    core = doc.core_properties
-    core.title = f"{kit.title}（{kit.grades_short}）教案"
-    core.subject = "心理辅导活动课"
-    core.author = core.last_modified_by = AUTHOR
-    core.keywords = "、".join(kit.themes)
-    core.language = "zh-CN"
-    core.created = core.modified = core.last_printed = FIXED_DATE
-    core.revision = 1
-    buf = io.BytesIO()
-    doc.save(buf)
-    return stable_package(buf.getvalue())
+    return save_stable(doc, f"{kit.title}（{kit.grades_short}）教案", kit.themes)

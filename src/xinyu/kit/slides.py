@@ -10,7 +10,6 @@ not fit is carried over to a continuation slide (“（续）”); it is never s
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, field
 
@@ -22,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from xinyu.kit.data import Kit, KitActivity, KitHandout
-from xinyu.kit.office import AUTHOR, FIXED_DATE, SANS, stable_package
+from xinyu.kit.office import SANS, save_stable
 
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 in × 7.5 in: 16:9
 INCH = 914_400
@@ -321,14 +320,4 @@ def build_slides(kit: Kit) -> bytes:
         layouts.remove(layout)
     for spec in pages(kit):
         _draw(prs, spec)
-    core = prs.core_properties
-    core.title = f"{kit.title}（{kit.grades_short}）课件"
-    core.subject = "心理辅导活动课"
-    core.author = core.last_modified_by = AUTHOR
-    core.keywords = "、".join(kit.themes)
-    core.language = "zh-CN"
-    core.created = core.modified = core.last_printed = FIXED_DATE
-    core.revision = 1
-    buf = io.BytesIO()
-    prs.save(buf)
-    return stable_package(buf.getvalue())
+    return save_stable(prs, f"{kit.title}（{kit.grades_short}）课件", kit.themes)
