@@ -11,14 +11,18 @@ export NO_MKDOCS_2_WARNING := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
 	touch $(STAMP)
 
 site: $(STAMP) ## 核查内容并构建网站到 site/
 	$(BIN)/xinyu schema
 	$(BIN)/xinyu build
 
-test: $(STAMP) ## 运行全部测试（含浏览器测试）
+test: $(STAMP) ## 运行全部测试（含浏览器测试和交付包的 LibreOffice、二维码测试）
+	@command -v chromium >/dev/null 2>&1 || echo "缺少 chromium：sudo apt-get install -y chromium fonts-noto-cjk（浏览器测试会失败）"
+	@command -v soffice >/dev/null 2>&1 || echo "缺少 soffice：sudo apt-get install -y libreoffice-impress libreoffice-writer（交付包测试会失败）"
+	@command -v pdftoppm >/dev/null 2>&1 || echo "缺少 pdftoppm、pdftotext：sudo apt-get install -y poppler-utils（交付包测试会失败）"
+	@command -v zbarimg >/dev/null 2>&1 || echo "缺少 zbarimg：sudo apt-get install -y zbar-tools（二维码测试会失败）"
 	$(BIN)/python -m pytest
 
 serve: $(STAMP) ## 本地预览，改动后自动刷新
@@ -33,9 +37,9 @@ schema: $(STAMP) ## 生成编辑器用的 JSON Schema
 bench: $(STAMP) ## 性能基准，结果写入 bench.json
 	$(BIN)/python scripts/bench.py
 
-lint: $(STAMP)
-	$(BIN)/python -m pip install --quiet ruff
+lint: $(STAMP) ## 代码风格检查（ruff，配置在 pyproject.toml）
+	$(BIN)/python -m pip install --quiet 'ruff>=0.6,<1'
 	$(BIN)/ruff check src tests macros scripts
 
 clean:
-	rm -rf site $(VENV) schemas .pytest_cache
+	rm -rf site $(VENV) schemas .pytest_cache .cache/xinyu test-artifacts

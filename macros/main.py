@@ -1,15 +1,16 @@
-"""mkdocs-macros adapter: a few typed functions for hand-written pages in content/pages.
+"""Macros for hand-written pages in content/pages (``define_env`` in the mkdocs-macros style).
 
-Thin on purpose: the data comes from the project the xinyu plugin loaded; the logic lives in
-the ``xinyu`` package. Macros fail the build on error (``on_error_fail: true``).
+Thin on purpose: the data comes from the project being built; the logic lives in the ``xinyu``
+package. The xinyu plugin and ``xinyu render`` render them alike (xinyu.render.macros); an error
+fails the build and names the page and line.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from xinyu.mkdocs.plugin import current_project
 from xinyu.model.taxonomy import grade_label
+from xinyu.render.macros import current_project
 
 
 def define_env(env: Any) -> None:
@@ -37,9 +38,11 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def grade_links(prefix: str = "lessons/") -> str:
-        """Markdown links to every grade's page, e.g. ``lessons/grade-1.md``."""
-        return "　".join(f"[{grade_label(g)}]({prefix}grade-{g}.md)"
-                        for s in project.taxonomy.stages.values() for g in s.grades)
+        """Links to every grade's page, e.g. ``lessons/grade-1.md``, as large tap targets."""
+        links = " ".join(f"[{grade_label(g)}]({prefix}grade-{g}.md)"
+                         for s in project.taxonomy.stages.values() for g in s.grades)
+        return f'<div class="xy-grade-links" markdown>\n{links}\n</div>'
+
 
     _register_school_macros(env)
 

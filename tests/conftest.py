@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+# Material's notice about MkDocs 2.0 on every build: quiet in tests, whichever way they are started.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 EXAMPLE_LESSON = REPO / "lessons" / "primary-lower" / "g1-hello-new-school.yml"
 
 

@@ -29,29 +29,31 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_lesson_page_has_activities(built: Path) -> None:
     page = (built / "lessons" / "primary-lower" / "g1-hello-new-school.html").read_text(encoding="utf-8")
-    for text in ("你好，新学校", "校园寻宝", "我是校园小导游", "好朋友手环", "12 分钟", "家庭延伸"):
+    for text in ("你好，新学校", "校园寻宝", "我是校园小导游", "好朋友手环", "8 分钟", "课堂约定", "课后小纸条", "家庭延伸"):
         assert text in page
 
 
-def test_search_index_is_utf8_and_segmented(built: Path) -> None:
-    raw = (built / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert not re.search(r"\\u[4-9][0-9a-f]{3}", raw), "Chinese stored as \\u escapes"
-    assert "校园" in raw
-    docs = json.loads(raw)["docs"]
-    lesson = [d for d in docs if d["location"].startswith("lessons/primary-lower/g1-hello-new-school.html")]
-    assert lesson
-    tokens = {t for d in lesson for t in d["text"].split("\u200b")}
-    assert "寻宝" in tokens or "校园" in tokens
-    assert "团体辅导" in tokens  # kept whole by the user dictionary
+def test_search_index_is_sharded_and_utf8(built: Path) -> None:
+    index = built / "assets" / "search"
+    manifest = (index / "manifest.js").read_text(encoding="utf-8")
+    assert manifest.startswith("XYS.m(")
+    shards = list((index / "s").glob("*.js"))
+    assert shards and max(p.stat().st_size for p in shards) < 64_000
+    pages = list((index / "t").glob("*.js"))
+    texts = "".join(p.read_text(encoding="utf-8") for p in pages)
+    assert not re.search(r"\\u[4-9][0-9a-f]{3}", texts), "Chinese stored as \\u escapes"
+    assert "校园寻宝" in texts and "lessons/primary-lower/g1-hello-new-school.html" in texts
+    assert not (built / "search" / "search_index.json").exists()
 
 
-def test_offline_search_script_and_no_third_party(built: Path) -> None:
-    assert (built / "search" / "search_index.js").is_file()
-    assert (built / "assets" / "vendor" / "iframe-worker" / "shim.js").is_file()
+def test_no_page_loads_search_or_third_party_scripts(built: Path) -> None:
+    assert (built / "search.html").is_file() and (built / "assets" / "js" / "search.js").is_file()
     for page in built.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr", "cdnjs"):
             assert host not in html, f"{page} loads from {host}"
+        # search costs nothing until used: no page names the index or the engine in its markup
+        assert "assets/search/" not in html and "search.js" not in html and "search_index" not in html, page
 
 
 def test_open_data_published(built: Path) -> None:
@@ -84,8 +86,8 @@ def test_print_pack_holds_the_lessons_as_html(built: Path) -> None:
     assert 'href="pack/grade-1-s1-1.html"' in grade and "第 1 周（1 课）" in grade
 
 
-@pytest.mark.parametrize(("count", "sizes"), [(0, []), (1, [1]), (4, [4]), (5, [3, 2]), (9, [3, 3, 3]),
-                                              (18, [4, 4, 4, 3, 3])])
+@pytest.mark.parametrize(("count", "sizes"), [(0, []), (1, [1]), (3, [3]), (4, [2, 2]), (5, [3, 2]),
+                                              (9, [3, 3, 3]), (10, [3, 3, 2, 2]), (18, [3, 3, 3, 3, 3, 3])])
 def test_print_packs_split_a_semester_evenly(count: int, sizes: list[int]) -> None:
     from xinyu.render.urls import pack_parts
 

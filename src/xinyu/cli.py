@@ -127,6 +127,7 @@ def check(ctx: click.Context, fmt: str, strict: bool) -> None:
     stats = _stats(result)
     stats["unfinished_lessons"] = len({p.file for p in verdict.drafts})
     stats["reminders"] = verdict.reminder_count()
+    stats["lesson_reminders"] = len(verdict.advice)
     failed = verdict.failed(strict)
     if fmt == "json":
         _json({"ok": not failed, "strict": strict, "errors": [], **verdict.as_dict(), "stats": stats})
@@ -163,14 +164,21 @@ def _json(data: Any) -> None:
               help="生成可从本地磁盘或 U 盘直接打开的网站（含离线搜索）。")
 @click.option("--strict", is_flag=True,
               help="有规则不达标或有提醒时不发布（content/site.yml 里 strict: true 时总是如此）。")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
+              help="网站引擎：mkdocs（MkDocs + Material，默认）或 zensical（需 pip install 'xinyu[zensical]'）。")
 @click.pass_context
-def build(ctx: click.Context, site_dir: Path | None, offline: bool, strict: bool) -> None:
+def build(ctx: click.Context, site_dir: Path | None, offline: bool, strict: bool, engine: str) -> None:
     """核查后构建网站。退出码：0 已发布，1 有草稿或（严格模式）规则不达标，2 内容有错；没有发布时原来的 site/ 不变。"""
     from xinyu.sitebuild import BuildFailed, build_site
 
     root = _root(ctx)
     try:
-        out, verdict = build_site(root, site_dir, offline=offline, strict=strict or None, report=_print_verdict)
+        if engine == "zensical":
+            from xinyu.engines import build_zensical
+
+            out, verdict = build_zensical(root, site_dir, strict=strict or None, report=_print_verdict)
+        else:
+            out, verdict = build_site(root, site_dir, offline=offline, strict=strict or None, report=_print_verdict)
     except BuildFailed as err:
         if err.problems:
             print_problems(err.problems)
@@ -191,6 +199,26 @@ def _print_verdict(verdict: Any, strict: bool) -> None:
     from xinyu.render.terminal import print_report
 
     print_report(verdict, {}, strict, only_problems=True)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="输出文件夹：写入 docs/（全部页面和资源）和 mkdocs.yml。")
+@click.pass_context
+def render(ctx: click.Context, out: Path) -> None:
+    """核查后写出全部页面（手写页面的宏已渲染）和不含 xinyu 插件的配置，任何兼容 MkDocs 的引擎都能构建。"""
+    from xinyu.engines import render_project
+    from xinyu.sitebuild import BuildFailed
+
+    root = _root(ctx)
+    try:
+        stats = render_project(root, out)
+    except BuildFailed as err:
+        if err.problems:
+            print_problems(err.problems)
+        raise XinyuError(err.message) from None
+    click.secho(f"已写出 {stats.pages} 个页面、共 {stats.files} 个文件：{out}", fg="green")
+    click.echo(f"构建：cd {out} && mkdocs build（或 zensical build）")
 
 
 @main.command()

@@ -31,14 +31,14 @@ def export_project(project: Project) -> dict[str, Any]:
     for plan in project.plans:
         row = plan.model_dump(mode="json", exclude_none=True)
         hours = plan_hours(project, plan)
-        row.update(hours=hours.total, skills_hours=hours.skills)
+        row.update(hours=hours.total, skills_hours=hours.skills, partial_hours=hours.partial, hosting_hours=hours.hosting)
         plans.append(row)
     episodes = []
     for series in project.series:
         for ep in series.episodes:
             row = ep.model_dump(mode="json", exclude_none=True)
             row.update(series=series.id, edition=series.edition, url=episode_url(ep),
-                       link=project.settings.episode_links.get(ep.id))
+                       link=project.settings.episode_links.get(ep.id), sample=ep.sample)
             episodes.append(row)
     return {
         "version": 1,

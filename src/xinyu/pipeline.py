@@ -8,10 +8,10 @@ caller pays only for ``stat`` calls. ``mkdocs serve`` sees a new state after eve
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from xinyu.checks.privacy import allowed_numbers, scan_files
+from xinyu.checks.privacy import allowed_contacts, scan_files
 from xinyu.load.problems import Problem
 from xinyu.load.project import LoadResult, load_project, yaml_files
 from xinyu.load.yamlread import YamlProblem, decode_utf8, field_at_line
@@ -58,21 +58,10 @@ def checked_project(root: Path | str) -> Checked:
     result = load_project(root, data)
     result.problems.extend(_page_encoding(root, pages, result.texts))
     ok = result.project is not None and not result.problems
-    leaks = scan_files(root, [*data, *pages], allowed_numbers(result.project), result.texts) if ok else []  # type: ignore[arg-type]
-    leaks = [_with_field(p, root, result.texts) for p in leaks]
+    leaks = scan_files(root, [*data, *pages], allowed_contacts(result.project), result.texts) if ok else []  # type: ignore[arg-type]
     checked = Checked(result, leaks)
     _CACHE[root] = (sig, checked)
     return checked
-
-
-def _with_field(problem: Problem, root: Path, texts: dict[Path, str]) -> Problem:
-    """Name the field a problem found by scanning text is in (the body, on a Markdown page)."""
-    if problem.field or not problem.line:
-        return problem
-    if problem.file.endswith(".md"):
-        return replace(problem, field="正文")
-    text = texts.get(root / problem.file)
-    return replace(problem, field=field_at_line(text, problem.line)) if text else problem
 
 
 def _page_encoding(root: Path, pages: list[Path], texts: dict[Path, str]) -> list[Problem]:

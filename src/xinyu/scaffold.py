@@ -50,10 +50,12 @@ def scaffold_lesson(root: Path, *, stage: str, title: str, grade: int | None, le
     if path.exists():
         raise ScaffoldError(f"文件已存在：{path}")
     period = int(stages[stage]["period_minutes"])  # type: ignore[call-overload]
-    first, second = period // 4, period // 2
-    third = period - first - second
+    sharing, closing = (5, 2) if period <= 40 else (6, 2)
+    rest = period - sharing - closing
+    first, second = rest // 4, rest // 2
+    third = rest - first - second
     text = TEMPLATE.format(id=lesson_id, title=json_str(title), stage=stage, grade=grade,
-                           m1=first, m2=second, m3=third, period=period)
+                           m1=first, m2=second, m3=third, period=period, sharing=sharing, closing=closing)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
@@ -66,7 +68,8 @@ def json_str(text: str) -> str:
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schemas/lesson.schema.json
-# 新课例：把每个【请写：……】换成你的内容（还有【请写：……】时 xinyu build 不会发布）。各环节分钟数合计须等于 {period} 分钟。
+# 新课例：把每个【请写：……】换成你的内容（还有【请写：……】时 xinyu build 不会发布）。
+# 各环节、分享和总结的分钟数合计须等于 {period} 分钟。课堂约定默认用学段的约定（content/taxonomy/stages.yml）。
 id: {id}
 title: {title}
 stage: {stage}
@@ -75,7 +78,7 @@ themes: [认识自我]        # 1–2 个：认识自我、学会学习、人际
 summary: 【请写：一两句话的课例简介】
 objectives:
   - 【请写：一个看得见的活动目标】
-materials:
+materials:                # 实物照写；要印发或投影的材料写名称和份数，内容写在用到它的环节的 handouts 里
   - 【请写：需要的材料】
 preparation:
   - 【请写：课前准备】
@@ -93,14 +96,35 @@ activities:               # 3–6 个环节
     minutes: {m2}
     steps:
       - 【请写：第一步】
+    # 请学生说出、写下或演出自己的事时，写不想参与的同学怎样跳过：
+    # opt_out: 不想说的同学可以说“过”，老师不追问。
+    # 要挪桌椅、空地或走动时，写 space 和固定桌椅时的做法 seated：
+    # space: 桌椅靠边，教室中间留出空地
+    # seated: 前后桌四人一组，在座位上完成
+    # 要印发或投影的材料，写出全部内容（卡片一条一张，学习单一条一题）：
+    # handouts:
+    #   - kind: 学习单       # 学习单、卡片、角色卡、剧本、投影
+    #     title: 我的小计划单
+    #     audience: 每人     # 每人、每对、每组、教师、全班
+    #     per_class: 50
+    #     items:
+    #       - 这周我想试的一件事：
+    #     write_lines: 2
   - title: 【请写：拓展或总结环节名称】
     form: 心理训练
     minutes: {m3}
     steps:
       - 【请写：第一步】
 sharing:
-  - 【请写：分享的问题】
-closing: 【请写：教师总结】
+  minutes: {sharing}
+  questions:                # 2–3 个
+    - 【请写：分享的问题】
+closing:
+  minutes: {closing}
+  text: 【请写：教师总结】
+exit_questions:             # 课后小纸条：2–3 个不打分的小问题
+  - 今天我想试试的一个办法是……
+  - 【请写：我还想知道……】
 sensitive: []             # 涉及自伤、丧失、欺凌、家庭冲突等时填写，并写 safety_notes 和 referral
 safety_notes: []
 home:

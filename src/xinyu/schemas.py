@@ -62,6 +62,7 @@ def build_schema(name: str, root: Path) -> dict[str, Any]:
         _enum(defs["Activity"]["properties"]["form"], vocab["form"], False)
     elif name == "training-module":
         _enum(props["audiences"], vocab["role"], True)
+        _enum(props["hosts"], vocab["role"], True)
     elif name == "training-plan":
         _enum(props["role"], vocab["role"], False)
     elif name == "parent-school":

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xinyu.load.problems import Problem
+from xinyu.model.project import Project
 from xinyu.verdict import Verdict
 
 
@@ -40,17 +41,11 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True, strict: bool | None = None,
-               report: Callable[[Verdict, bool], None] | None = None) -> tuple[Path, Verdict]:
-    """Check the content, build with MkDocs in strict mode, swap the result in; return the site
-    path and the verdict on the rules. ``strict`` (default: the ``strict`` setting) refuses to
-    publish while a rule fails or a reminder stands; ``report`` is shown the verdict first."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
-    from xinyu.checks.htmlcheck import site_problems
-    from xinyu.checks.privacy import allowed_numbers
+def checked_for_publishing(root: Path, *, strict: bool | None = None,
+                           report: Callable[[Verdict, bool], None] | None = None) -> tuple[Project, Verdict]:
+    """The project ready to publish and its verdict, or :class:`BuildFailed` for invalid content,
+    personal data, drafts, or (``strict``; default: the ``strict`` setting) a failing rule or a
+    reminder. ``report`` is shown the verdict first. Every engine publishes through here."""
     from xinyu.pipeline import checked_project
     from xinyu.verdict import judge
 
@@ -68,6 +63,22 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         raise BuildFailed("有课例还没写完（草稿），拒绝发布；xinyu serve 可以预览草稿", [], verdict)
     if strict and verdict.failed(True):
         raise BuildFailed("严格模式：有规则不达标或有提醒，拒绝发布", [], verdict)
+    return result.project, verdict
+
+
+def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True, strict: bool | None = None,
+               report: Callable[[Verdict, bool], None] | None = None) -> tuple[Path, Verdict]:
+    """Check the content, build with MkDocs in strict mode, swap the result in; return the site
+    path and the verdict on the rules (see :func:`checked_for_publishing` for ``strict`` and ``report``)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from xinyu.checks.htmlcheck import site_problems
+    from xinyu.checks.outputs import scan_site
+    from xinyu.checks.privacy import allowed_contacts
+
+    project, verdict = checked_for_publishing(root, strict=strict, report=report)
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = root / "mkdocs.yml"
@@ -89,12 +100,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         build(config)
         if collector.messages:
             raise _warnings_failure(collector.messages, root, Path(config.docs_dir))
-        broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir))
-                  for found in site_problems(staging, allowed_numbers(result.project))]
+        broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir)) for found in site_problems(staging)]
+        broken += scan_site(staging, allowed_contacts(project))  # every file the site will publish
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:
         shutil.rmtree(staging, ignore_errors=True)
+        if getattr(err, "problem", None) is not None:  # a hand-written page's template (PageTemplateError)
+            raise BuildFailed("构建失败：手写页面的模板有错", [err.problem]) from None  # type: ignore[attr-defined]
         if isinstance(err, Abort) and collector.messages:  # strict mode stopped on warnings
             raise _warnings_failure(collector.messages, root, Path(config.docs_dir)) from None
         details = "".join(f"\n  - {m}" for m in collector.messages[:20])
@@ -102,10 +115,6 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     except BuildFailed:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    except SystemExit:  # mkdocs-macros exits the process on a template error (on_error_fail)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed("构建失败：手写页面的模板有错", [_macro_problem(m, root) for m in collector.messages
-                                                      if "Macro Rendering Error" in m]) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -172,35 +181,6 @@ def _source_of(problem: Problem, look_for: tuple[str, ...], root: Path, docs_dir
             return at
     rel = source.relative_to(root).as_posix() if source.is_relative_to(root) else page
     return Problem(rel, 0, 0, "", problem.message, problem.hint)
-
-
-def _front_matter_lines(path: Path) -> int:
-    """How many lines the front matter takes (MkDocs strips it before macros render the page)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    if lines and lines[0].strip() == "---":
-        for number, line in enumerate(lines[1:], start=2):
-            if line.strip() in ("---", "..."):
-                while number < len(lines) and not lines[number].strip():  # blank lines go too
-                    number += 1
-                return number
-    return 0
-
-
-def _macro_problem(message: str, root: Path) -> Problem:
-    """mkdocs-macros' error report (Markdown with a traceback) → one problem naming the page."""
-    page = re.search(r"_File_: `([^`]+)`", message)
-    error = re.search(r"_(\w+(?:Error|Exception))_: (.+)", message)
-    where = re.findall(r'File "<template>", line (\d+)', message)
-    what = error.group(2).strip() if error else message.splitlines()[0]
-    if error and error.group(1) == "UndefinedError":
-        what = f"没有这个变量或宏：{what}"
-    rel = f"content/pages/{page.group(1)}" if page else "content/pages"
-    line = int(where[-1]) + _front_matter_lines(root / rel) if where else 0
-    return Problem(rel, line, 0, "",
-                   f"页面模板出错：{what}", "检查 {{ }} 和 {% %} 里的写法；可用的宏见 macros/main.py")
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -2,7 +2,9 @@
 
 * **Rules** (``content/policy/rules.yml``): a failing rule is 不达标; a rule of severity
   ``warning`` that is not met is a 提醒 (reminder).
-* **Reminders** that are not rules: a lesson in no grade's schedule.
+* **Reminders** that are not rules: a lesson in no grade's schedule, and the lesson advice of
+  :func:`xinyu.load.classroom.lesson_advice` (home-text sentences too long for grandparents, too
+  many key questions in one period).
 * **Drafts**: a lesson still holding the scaffold's 【请写：……】 prompts. A draft can be previewed
   (``serve``) but never published: ``check`` does not pass it and every build refuses it.
 * **Strict** (``--strict`` or ``strict: true`` in ``content/site.yml``): reminders count as
@@ -29,19 +31,24 @@ class Verdict:
     report: Report
     drafts: list[Problem] = field(default_factory=list)
     reminders: list[Problem] = field(default_factory=list)
+    advice: list[Problem] = field(default_factory=list)
+
+    def other_reminders(self) -> list[Problem]:
+        """The reminders that are not rules: unscheduled lessons, then the lesson advice."""
+        return [*self.reminders, *self.advice]
 
     def reminder_count(self) -> int:
         """Rules only reminded about, plus the other reminders."""
-        return self.report.status_counts()["warn"] + len(self.reminders)
+        return self.report.status_counts()["warn"] + len(self.reminders) + len(self.advice)
 
     def failed(self, strict: bool = False) -> bool:
         """True when the content is not ready to publish (rules fail, drafts; reminders when strict)."""
-        return bool(self.report.failed(strict) or self.drafts or (strict and self.reminders))
+        return bool(self.report.failed(strict) or self.drafts or (strict and self.other_reminders()))
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON parts (``rules``, ``drafts``, ``reminders``)."""
         return {"rules": self.report.as_dict(), "drafts": [p.as_dict() for p in self.drafts],
-                "reminders": [p.as_dict() for p in self.reminders]}
+                "reminders": [p.as_dict() for p in self.other_reminders()]}
 
 
 _LAST: dict[str, tuple[Project, Verdict]] = {}
@@ -51,13 +58,15 @@ def judge(root: Path, project: Project) -> Verdict:
     """Run every rule and find drafts and unscheduled lessons. The loaded project is cached while
     the files stay the same, and so is its verdict (``xinyu build`` and its MkDocs plugin both ask)."""
     from xinyu.checks import run_checks
+    from xinyu.load.classroom import lesson_advice
     from xinyu.pipeline import unfinished
     from xinyu.render.site import page_paths
 
     last = _LAST.get(str(root))
     if last and last[0] is project:
         return last[1]
-    verdict = Verdict(run_checks(project, page_paths(project)), unfinished(root, project), unscheduled(project))
+    verdict = Verdict(run_checks(project, page_paths(project)), unfinished(root, project), unscheduled(project),
+                      lesson_advice(project))
     _LAST[str(root)] = (project, verdict)
     return verdict
 

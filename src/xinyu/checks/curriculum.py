@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 from xinyu.checks.engine import Finding, Outcome, check
@@ -24,16 +25,21 @@ def _runs(missing: list[int]) -> list[tuple[int, int]]:
 
 @check("CUR-1")
 def class_hours(project: Project) -> Outcome:
-    """Per grade and semester: enough class-hours, and no window of ``window_weeks`` without one."""
-    weeks: int = project.param("teaching_weeks")
+    """Per grade and semester: enough class-hours, and no window of ``window_weeks`` without one.
+
+    The number of teaching weeks is the stage's own (``teaching_weeks`` in the stages table):
+    about 18 in compulsory education, about 20 in senior high."""
     window: int = project.param("window_weeks")
     semesters: list[int] = project.param("semesters")
-    need = math.ceil(weeks / window)
     out = Outcome()
     by_grade = {s.grade: s for s in project.schedules}
     hours: dict[str, dict[str, int]] = {}
+    needs: dict[str, int] = {}
     for stage in project.taxonomy.stages.values():
+        weeks = stage.teaching_weeks
+        need = math.ceil(weeks / window)
         for grade in stage.grades:
+            needs[str(grade)] = need
             sched = by_grade.get(grade)
             label = grade_label(grade)
             if sched is None:
@@ -47,19 +53,23 @@ def class_hours(project: Project) -> Outcome:
                 hours[str(grade)][str(sem)] = len(taught)
                 problems: list[str] = []
                 if len(taught) < need:
-                    problems.append(f"已排 {len(taught)} 课时，至少需 {need} 课时")
+                    problems.append(f"已排 {len(taught)} 课时，{stage.name}每学期 {weeks} 个教学周，"
+                                    f"至少需 {need} 课时")
                 empty = [w for w in range(1, weeks + 1) if w not in taught]
                 gaps = [r for r in _runs(empty) if r[1] - r[0] + 1 >= window]
                 if gaps:
                     problems.append("、".join(weeks_text(*g) for g in gaps) + "没有安排")
                 late = [(i, e) for i, e in rows if e.week > weeks]
                 if late:
-                    problems.append(f"第 {'、'.join(str(e.week) for _, e in late)} 周超出 {weeks} 个教学周")
+                    problems.append(f"第 {'、'.join(str(e.week) for _, e in late)} 周超出{stage.name}的 {weeks} 个教学周")
                 if problems:
                     where = project.locate(sched, "schedule", rows[-1][0]) if rows else project.locate(sched, "grade")
                     out.findings.append(Finding(f"{label} {semester_name(sem)}：" + "；".join(problems), where))
-    out.figures = {"teaching_weeks": weeks, "required_per_semester": need, "hours": hours}
-    out.summary = f"每个年级每学期至少 {need} 课时，任意连续 {window} 周都有课"
+    weeks_by_stage = {slug: st.teaching_weeks for slug, st in project.taxonomy.stages.items()}
+    out.figures = {"teaching_weeks": weeks_by_stage, "required": needs, "hours": hours}
+    low, high = min(needs.values(), default=0), max(needs.values(), default=0)
+    need_text = f"{low}" if low == high else f"{low}–{high}"
+    out.summary = f"每个年级每学期至少 {need_text} 课时（按学段的教学周数），任意连续 {window} 周都有课"
     return out
 
 
@@ -96,7 +106,9 @@ def development(project: Project) -> Outcome:
                 f"（{'、'.join(map(str, stage.grades))} 年级）", project.locate(lesson, "grades")))
         if lesson.minutes != stage.period_minutes:
             out.findings.append(Finding(
-                f"课例“{lesson.title}”各环节合计 {lesson.minutes} 分钟，{stage.name}一节课是 {stage.period_minutes} 分钟",
+                f"课例“{lesson.title}”各环节 {lesson.activity_minutes} 分钟 + 分享 {lesson.sharing.minutes} 分钟"
+                f" + 总结 {lesson.closing.minutes} 分钟 = {lesson.minutes} 分钟，"
+                f"{stage.name}一节课是 {stage.period_minutes} 分钟",
                 project.locate(lesson, "activities")))
     required: list[str] = project.param("required_themes")
     cov = coverage(project)["themes"]
@@ -146,6 +158,21 @@ def forms(project: Project) -> Outcome:
     return out
 
 
+#: A word said in the negative ("不打分", "不是测验") tells pupils there is no scoring.
+_NEGATED = re.compile(r"(?:不|没有|没|无|非|别|不是|不要|不用|不会|不必)[、\s]?$")
+
+
+def scoring_words(text: str, words: list[str]) -> list[str]:
+    """The words of ``words`` that occur in ``text`` other than in the negative."""
+    found = []
+    for w in words:
+        for m in re.finditer(re.escape(w), text):
+            if not _NEGATED.search(text[max(0, m.start() - 3):m.start()]):
+                found.append(w)
+                break
+    return found
+
+
 @check("CUR-5")
 def not_a_subject(project: Project) -> Outcome:
     """Lessons are mostly experiential: little lecture, no tests or marks."""
@@ -172,8 +199,7 @@ def not_a_subject(project: Project) -> Outcome:
         if not lo <= len(lesson.activities) <= hi:
             out.findings.append(Finding(f"课例“{lesson.title}”有 {len(lesson.activities)} 个环节，应为 {lo}–{hi} 个",
                                         project.locate(lesson, "activities")))
-        text = lesson.text()
-        found = [w for w in words if w in text]
+        found = scoring_words(lesson.text(), words)
         if found:
             out.findings.append(Finding(f"课例“{lesson.title}”出现“{'、'.join(found)}”：心理课不考试、不打分",
                                         project.locate(lesson)))

@@ -1,5 +1,9 @@
 """The rule engine: rules come from ``content/policy/rules.yml``; each ``check`` rule is matched by
-id to a registered function that returns findings (what is wrong and where) and figures."""
+id to a registered function that returns findings (what is wrong and where) and figures.
+
+A rule can also rest on sample data: episodes nobody has verified, example schools. A function
+registered with :func:`rests_on` names that data; a rule that would pass but rests on it is not a
+pass but a warning (``warn``) with ``sample`` set and the sample files as evidence."""
 
 from __future__ import annotations
 
@@ -43,6 +47,13 @@ class RuleResult:
     detail: str
     findings: list[Finding]
     figures: dict[str, Any]
+    #: The sample data this verdict rests on (empty: it rests on real data only).
+    samples: list[Finding] = field(default_factory=list)
+
+    @property
+    def sample(self) -> bool:
+        """True when the verdict rests on sample data (it is then at best a warning)."""
+        return bool(self.samples)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape agreed for ``xinyu check --format json``."""
@@ -58,6 +69,8 @@ class RuleResult:
             "detail": self.detail,
             "findings": [f.as_dict() for f in self.findings],
             "figures": self.figures,
+            "sample": self.sample,
+            "samples": [f.as_dict() for f in self.samples],
         }
 
 
@@ -78,6 +91,10 @@ class Report:
         """True if any rule fails (or warns, when ``strict``)."""
         return any(r.status == "fail" or (strict and r.status == "warn") for r in self.results)
 
+    def sample_count(self) -> int:
+        """How many rules rest on sample data."""
+        return sum(1 for r in self.results if r.sample)
+
     def by_heading(self) -> dict[str, list[RuleResult]]:
         """Results grouped under the four inspection headings (notice §5)."""
         return {h: [r for r in self.results if r.rule.heading == h] for h in HEADINGS}
@@ -93,6 +110,9 @@ class Report:
 
 CheckFn = Callable[[Project], Outcome]
 REGISTRY: dict[str, CheckFn] = {}
+SampleFn = Callable[[Project], list[Finding]]
+#: rule id → functions naming the sample data the rule's verdict rests on.
+SAMPLES: dict[str, list[SampleFn]] = {}
 
 
 def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
@@ -100,6 +120,17 @@ def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
 
     def wrap(fn: CheckFn) -> CheckFn:
         REGISTRY[rule_id] = fn
+        return fn
+
+    return wrap
+
+
+def rests_on(*rule_ids: str) -> Callable[[SampleFn], SampleFn]:
+    """Register a function that names the sample data (one finding per file) the rules rest on."""
+
+    def wrap(fn: SampleFn) -> SampleFn:
+        for rule_id in rule_ids:
+            SAMPLES.setdefault(rule_id, []).append(fn)
         return fn
 
     return wrap
@@ -127,12 +158,16 @@ def run_checks(project: Project, pages: set[str] | None = None) -> Report:
             outcome = REGISTRY[rule.id](project)
         else:
             outcome = Outcome([Finding(f"没有实现规则 {rule.id} 的核查：请检查编号，或把 kind 改为 publish")])
+        samples = [f for fn in SAMPLES.get(rule.id, []) for f in fn(project)]
         if outcome.findings:
             status = "fail" if rule.severity == "error" else "warn"
             detail = "；".join(f.message for f in outcome.findings[:3])
             if len(outcome.findings) > 3:
                 detail += f"；等共 {len(outcome.findings)} 处"
+        elif samples:
+            status = "warn"
+            detail = f"基于示例数据：{outcome.summary or '符合要求'}（换成真实数据后才算达标）"
         else:
             status, detail = "pass", outcome.summary or "符合要求"
-        results.append(RuleResult(rule, status, detail, outcome.findings, outcome.figures))
+        results.append(RuleResult(rule, status, detail, outcome.findings, outcome.figures, samples))
     return Report(results)

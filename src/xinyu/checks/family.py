@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from xinyu.checks.engine import Finding, Outcome, check
 from xinyu.model.project import Project
-from xinyu.model.taxonomy import semester_name
+from xinyu.model.taxonomy import grade_label, semester_name
 
 
 @check("CUR-7")
 def parent_school(project: Project) -> Outcome:
-    """A parent-school plan per stage and semester, with enough guidance activities on mental health."""
+    """A parent-school plan per stage; every grade's parents get enough guidance activities on mental
+    health each semester (activities written for one cohort count only for its grade)."""
     need: int = project.param("min_guidance_per_semester")
     semesters: list[int] = project.param("semesters")
     out = Outcome()
@@ -20,18 +21,18 @@ def parent_school(project: Project) -> Outcome:
         if plan is None:
             out.findings.append(Finding(f"{stage.name}没有家长学校计划（content/parent-school/{slug}.yml）"))
             continue
-        counts[slug] = {}
         for sem in semesters:
             idx = next((i for i, s in enumerate(plan.semesters) if s.semester == sem), None)
             acts = plan.semesters[idx].activities if idx is not None else []
-            good = [a for a in acts if a.guidance and a.mental_health]
-            counts[slug][str(sem)] = len(good)
-            if len(good) < need:
-                where = project.locate(plan, "semesters", idx) if idx is not None else project.locate(plan)
-                out.findings.append(Finding(f"{stage.name} {semester_name(sem)}：含心理健康内容的家庭教育指导活动 "
-                                            f"{len(good)} 次，至少需 {need} 次", where))
-    out.figures = {"guidance_activities": counts, "required_per_semester": need}
-    out.summary = f"每个学段每学期至少 {need} 次含心理健康内容的家庭教育指导活动"
+            where = project.locate(plan, "semesters", idx) if idx is not None else project.locate(plan)
+            for grade in stage.grades:
+                good = [a for a in acts if a.guidance and a.mental_health and grade in a.grades]
+                counts.setdefault(str(grade), {})[str(sem)] = len(good)
+                if len(good) < need:
+                    out.findings.append(Finding(f"{grade_label(grade)}家长 {semester_name(sem)}：含心理健康内容的"
+                                                f"家庭教育指导活动 {len(good)} 次，至少需 {need} 次", where))
+    out.figures = {"guidance_activities_per_grade": counts, "required_per_semester": need}
+    out.summary = f"每个年级的家长每学期至少 {need} 次含心理健康内容的家庭教育指导活动"
     return out
 
 

@@ -1,6 +1,7 @@
 """Checks over the built HTML, one parse per page (lxml): no script injection, every internal
-link and asset resolves, external links use https, and no personal data in the visible text.
-Runs on the staging folder before it replaces ``site/``."""
+link and asset resolves, external links use https. Runs on the staging folder before it replaces
+``site/``. Personal data in any built file is the output scan's job (:mod:`xinyu.checks.outputs`);
+:func:`check_site` runs both."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
-from xinyu.checks.privacy import scan_text
+from xinyu.checks.outputs import scan_site
 from xinyu.load.problems import Problem
 
 _URL_ATTRS = ("href", "src", "action", "formaction", "poster")
@@ -34,7 +35,6 @@ class _Page:
     urls: list[tuple[int, str, str]] = field(default_factory=list)
     scripts: list[tuple[int, str]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
-    text: str = ""
 
 
 def _shape(script: str) -> str:
@@ -69,25 +69,20 @@ def _parse(path: Path, content_only: bool = False) -> _Page:
                 page.urls.append((line, el.tag, value))
         if el.tag == "script" and "src" not in el.attrib:
             page.scripts.append((line, (el.text or "").strip()))
-    body = root if content_only else root.find("body")
-    if body is not None:
-        for bad in body.xpath(".//script|.//style"):
-            bad.drop_tree()
-        # One text node a line: table cells side by side must not run together into a "number".
-        page.text = "\n".join(t.strip() for t in body.itertext() if t.strip())
     return page
 
 
 def check_site(site: Path, allowed_numbers: Iterable[str] = (), theme_page: str = "404.html") -> list[Problem]:
-    """Every problem in the built site. Inline scripts are allowed only when the theme's own
-    page (``404.html``, which holds no content) has the same script."""
-    return [found.problem for found in site_problems(site, allowed_numbers, theme_page)]
+    """Every problem in the built site: :func:`site_problems` and personal data in any file
+    (``allowed_numbers``: public numbers and e-mail addresses)."""
+    return [found.problem for found in site_problems(site, theme_page)] + scan_site(site, allowed_numbers)
 
 
-def site_problems(site: Path, allowed_numbers: Iterable[str] = (), theme_page: str = "404.html") -> list[Found]:
-    """:func:`check_site`, each problem with what to look for in its page's source."""
+def site_problems(site: Path, theme_page: str = "404.html") -> list[Found]:
+    """Unsafe code and broken links in the built pages, each problem with what to look for in its
+    page's source. Inline scripts are allowed only when the theme's own page (``404.html``, which
+    holds no content) has the same script."""
     found: list[Found] = []
-    allowed_numbers = list(allowed_numbers)
     theme = site / theme_page
     allowed = {_shape(s) for _, s in _parse(theme).scripts} if theme.is_file() else set()
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
@@ -104,9 +99,6 @@ def site_problems(site: Path, allowed_numbers: Iterable[str] = (), theme_page: s
             if problem:
                 fragment = unquote(urlsplit(url).fragment)
                 found.append(Found(problem, (unquote(url), f"#{fragment}") if fragment else (unquote(url),)))
-        for hit in scan_text(page.text, allowed_numbers):
-            found.append(Found(Problem(rel, 0, 0, "", f"网页文字里有疑似{hit.kind}（{hit.masked}），公开网站不能有个人信息",
-                                       "删除或改成虚构的示例；只允许公开热线")))
     return found
 
 

@@ -13,29 +13,39 @@ TIERS = ("基础", "提高", "骨干")
 
 @dataclass(frozen=True)
 class PlanHours:
-    """The computed hours of one plan."""
+    """The computed hours of one plan. ``total``, ``modules``, ``episodes`` and ``skills`` count only
+    what every member of the role receives every year; rotations, parts of the role and sessions
+    the role hosts are added up apart."""
 
     total: float
     modules: float
     episodes: float
     skills: float
+    #: Modules taken in rotation (every_years > 1) or by part of the role (who).
+    partial: float = 0.0
+    #: Modules the role organises or hosts (hosting): not training it receives.
+    hosting: float = 0.0
 
 
-def plan_modules(project: Project, plan: TrainingPlan) -> list[TrainingModule]:
-    """The modules a plan uses, in plan order."""
-    return [project.modules[i.module] for i in plan.items if i.module]
+def plan_modules(project: Project, plan: TrainingPlan, *, counted: bool = False) -> list[TrainingModule]:
+    """The modules a plan uses, in plan order (``counted``: only those every member takes every year)."""
+    return [project.modules[i.module] for i in plan.items if i.module and (i.counts or not counted)]
 
 
 def plan_hours(project: Project, plan: TrainingPlan) -> PlanHours:
     """学时 of a plan: module sessions plus episodes at ``minutes_per_hour``."""
     per_hour: int = project.param("minutes_per_hour")
     skills_kinds: list[str] = project.param("skills_kinds")
-    mods = plan_modules(project, plan)
+    mods = plan_modules(project, plan, counted=True)
     episodes = project.episodes
-    ep_hours = sum(episodes[i.episode].minutes for i in plan.items if i.episode) / per_hour
+    ep_hours = sum(episodes[i.episode].minutes for i in plan.items if i.episode and i.counts) / per_hour
     mod_hours = sum(m.hours for m in mods)
     skills = sum(m.hours for m in mods if m.kind in skills_kinds)
-    return PlanHours(round(mod_hours + ep_hours, 1), round(mod_hours, 1), round(ep_hours, 1), round(skills, 1))
+    partial = sum(project.modules[i.module].hours for i in plan.items
+                  if i.module and not i.hosting and not i.counts)
+    hosting = sum(project.modules[i.module].hours for i in plan.items if i.module and i.hosting)
+    return PlanHours(round(mod_hours + ep_hours, 1), round(mod_hours, 1), round(ep_hours, 1), round(skills, 1),
+                     round(partial, 1), round(hosting, 1))
 
 
 def current_plans(project: Project) -> dict[str, list[TrainingPlan]]:
@@ -49,7 +59,8 @@ def current_plans(project: Project) -> dict[str, list[TrainingPlan]]:
 
 
 def _kinds(project: Project, plans: list[TrainingPlan]) -> set[str]:
-    return {m.kind for p in plans for m in plan_modules(project, p)}
+    """Module kinds every member of the role receives every year."""
+    return {m.kind for p in plans for m in plan_modules(project, p, counted=True)}
 
 
 @check("TRN-1")
@@ -112,9 +123,26 @@ def _role_needs(project: Project, rule_roles: list[str], kinds: set[str], what: 
 
 @check("TRN-3")
 def class_teachers(project: Project) -> Outcome:
-    """Class teachers get special training in recognising and helping students in difficulty."""
-    out = _role_needs(project, ["class-teacher"], {"识别与帮扶"}, "“识别与帮扶”专项培训")
-    out.summary = "班主任计划含识别与帮扶专项培训"
+    """Class teachers get special training in recognising and helping students in difficulty, every
+    class teacher at least once every ``class_teacher_cycle_years`` (a rotation may be longer than a year)."""
+    cycle: int = project.param("class_teacher_cycle_years")
+    out = Outcome(summary=f"班主任计划含识别与帮扶专项培训，每位班主任至少每 {cycle} 年参加一次")
+    role = project.taxonomy.roles.get("class-teacher")
+    if role is None:
+        return out
+    plans = current_plans(project).get("class-teacher", [])
+    if not plans:
+        out.findings.append(Finding(f"{role.name}没有本学年计划，缺少“识别与帮扶”专项培训"))
+        return out
+    items = [(p, n, i) for p in plans for n, i in enumerate(p.items)
+             if i.module and not i.hosting and i.who is None and project.modules[i.module].kind == "识别与帮扶"]
+    if not items:
+        out.findings.append(Finding(f"{role.name}的年度计划没有“识别与帮扶”专项培训", project.locate(plans[0], "items")))
+    elif min(i.every_years for _, _, i in items) > cycle:
+        p, n, i = min(items, key=lambda x: x[2].every_years)
+        out.findings.append(Finding(f"{role.name}的“识别与帮扶”专项培训每 {i.every_years} 年一轮，"
+                                    f"要求每位班主任至少每 {cycle} 年参加一次", project.locate(p, "items", n)))
+    out.figures = {"cycle_years": {i.module: i.every_years for _, _, i in items}, "required_cycle_years": cycle}
     return out
 
 
@@ -159,7 +187,15 @@ def one_week(project: Project) -> Outcome:
     out.figures = {"required": need, "skills_hours": hours,
                    "total_hours": {p.role: plan_hours(project, p).total for ps in plans.values() for p in ps}}
     names = project.taxonomy.roles
-    out.summary = "专（兼）职心理健康教育教师：" + "，".join(f"{names[s].name} {h:g} 学时" for s, h in hours.items())
+    skills_kinds: list[str] = project.param("skills_kinds")
+
+    def block(slug: str) -> str:
+        weeks = [m for p in plans.get(slug, []) for m in plan_modules(project, p, counted=True)
+                 if m.days and m.kind in skills_kinds]
+        return "".join(f"（其中集中培训 {m.days} 天 {m.hours:g} 学时）" for m in weeks)
+
+    out.summary = "专业技能类培训（不含教研交流和督导）：" + "，".join(
+        f"{names[s].name} {h:g} 学时{block(s)}" for s, h in hours.items())
     return out
 
 
@@ -174,7 +210,8 @@ def supervision(project: Project) -> Outcome:
     for slug, role in project.taxonomy.roles.items():
         if not role.mh_teacher:
             continue
-        items = [(i, project.modules[i.module]) for p in plans.get(slug, []) for i in p.items if i.module]
+        items = [(i, project.modules[i.module]) for p in plans.get(slug, []) for i in p.items
+                 if i.module and not i.hosting]
         sup = [(i, m) for i, m in items if m.kind == "督导"]
         sessions = sum(len(m.sessions) for _, m in sup)
         months = {i.month for i, _ in sup}

@@ -6,8 +6,12 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from xinyu.load.classroom import check_lesson, check_stage_rules
 from xinyu.load.problems import Problem, did_you_mean, field_path
+from xinyu.model.air import Series
+from xinyu.model.family import ParentSchoolPlan, cohort_grades
 from xinyu.model.project import Location, Project
+from xinyu.model.training import TrainingModule, TrainingPlan
 
 
 class _Collector:
@@ -90,6 +94,8 @@ def _overlap(a: str, b: str) -> bool:
 def _lessons(project: Project, c: _Collector) -> None:
     tax = project.taxonomy
     keywords = _Keywords(k for topic in tax.sensitive.values() for k in topic.keywords)
+    for stage in tax.stages.values():
+        check_stage_rules(project, stage, c.add)
     for lesson in project.lessons.values():
         _same_as_file(c, lesson, lesson.id, "课例")
         if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
@@ -133,8 +139,11 @@ def _lessons(project: Project, c: _Collector) -> None:
                   "课例里有案例，但没有标明案例已匿名化", "确认案例是虚构的或已去掉一切可识别信息后，写 anonymised: true")
         period = tax.stages[lesson.stage].period_minutes
         if lesson.minutes > period:
-            c.add(lesson, ("activities",), f"各环节合计 {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
-                  "缩短或删减环节，使合计等于一节课的时长")
+            c.add(lesson, ("activities",),
+                  f"各环节 {lesson.activity_minutes} 分钟 + 分享 {lesson.sharing.minutes} 分钟"
+                  f" + 总结 {lesson.closing.minutes} 分钟 = {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
+                  "缩短或删减环节，使各环节、分享和总结合计等于一节课的时长")
+        check_lesson(project, lesson, c.add)
 
 
 def _said(word: str, text: str, exceptions: Iterable[str]) -> bool:
@@ -202,12 +211,24 @@ def _schedules(project: Project, c: _Collector, broken: set[str]) -> None:
                       "换成本年级的课例，或在课例的 grades 里加上本年级（须确实适合）")
 
 
+#: "每三年……" in a plan item's note: the item is a rotation, not a yearly course.
+_CYCLE_NOTE = re.compile(r"每([两二三四五2-5])年")
+_CN_NUMBER = {"二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+#: "负责组织和主持" in a plan item's note: the role runs the sessions, it does not receive them.
+_HOSTING_NOTE = re.compile(r"负责[^，。；、]{0,8}?(?:组织|主持|牵头|审核)")
+
+
 def _training(project: Project, c: _Collector) -> None:
     roles = project.taxonomy.roles
+    limit = project.rules.parameters.get("max_training_hours_per_day")  # an older rules file may lack it
+    per_day = float(limit.value) if limit else 8.0
     for module in project.modules.values():
         _same_as_file(c, module, module.id, "模块")
         for i, role in enumerate(module.audiences):
             c.allowed(module, ("audiences", i), role, roles, "培训对象")
+        for i, role in enumerate(module.hosts):
+            c.allowed(module, ("hosts", i), role, roles, "组织者角色")
+        _training_days(c, module, per_day)
     episodes = project.episodes
     for plan in project.plans:
         _same_as_file(c, plan, plan.id, "计划")
@@ -217,10 +238,67 @@ def _training(project: Project, c: _Collector) -> None:
                 c.add(plan, ("items", i), "每项要么写 module（培训模块），要么写 episode（空中课堂节目），只写一个",
                       "拆成两项")
             elif item.module is not None:
-                c.allowed(plan, ("items", i, "module"), item.module, project.modules, "培训模块")
+                if c.allowed(plan, ("items", i, "module"), item.module, project.modules, "培训模块"):
+                    _plan_item(c, plan, i, project.modules[item.module])
             elif item.episode is not None and c.allowed(plan, ("items", i, "episode"), item.episode, episodes, "空中课堂节目"):
                 if project.edition_of(item.episode) != "teacher":
                     c.add(plan, ("items", i, "episode"), f"“{item.episode}”是家长专场节目", "教师培训计划里只放教师专场节目")
+
+
+def _training_days(c: _Collector, module: TrainingModule, per_day: float) -> None:
+    """A concentrated course (``days``): every session on a day of it, no day empty or over ``per_day``."""
+    if module.days is None:
+        for j, session in enumerate(module.sessions):
+            if session.day is not None:
+                c.add(module, ("sessions", j, "day"), "只有连续几天的集中培训才写第几天 day",
+                      "在模块上写集中培训天数 days，或删掉 day")
+        return
+    hours: dict[int, float] = {}
+    first: dict[int, int] = {}
+    for j, session in enumerate(module.sessions):
+        if session.day is None:
+            c.add(module, ("sessions", j), f"集中培训共 {module.days} 天，这个专题没有写第几天 day", "写 day: 1 到 day: "
+                  f"{module.days} 中的一天")
+        elif session.day > module.days:
+            c.add(module, ("sessions", j, "day"), f"第 {session.day} 天超出了集中培训的 {module.days} 天",
+                  "改正 day，或增加 days")
+        else:
+            hours[session.day] = hours.get(session.day, 0) + session.hours
+            first.setdefault(session.day, j)
+    for day in range(1, module.days + 1):
+        if day not in hours:
+            c.add(module, ("days",), f"集中培训第 {day} 天没有安排专题", "给这一天安排专题，或减少 days")
+        elif hours[day] > per_day:
+            c.add(module, ("sessions", first[day], "day"),
+                  f"第 {day} 天安排了 {hours[day]:g} 学时，一天最多 {per_day:g} 学时", "把专题移到别的天，或增加 days")
+
+
+def _plan_item(c: _Collector, plan: TrainingPlan, i: int, module: TrainingModule) -> None:
+    """Who a module is for, who hosts it, and whether the note and the fields agree."""
+    item = plan.items[i]
+    role = c.project.taxonomy.roles.get(plan.role)
+    name = role.name if role else plan.role
+    if item.hosting and plan.role not in module.hosts:
+        c.add(plan, ("items", i, "hosting"), f"写了 hosting: true，但模块“{module.id}”的组织者 hosts 里没有{name}",
+              "在模块的 hosts 里加上本角色，或删掉 hosting")
+    elif not item.hosting and plan.role in module.hosts:
+        c.add(plan, ("items", i, "hosting"), f"{name}是模块“{module.id}”的组织者（hosts），主持的场次不是本人接受的培训",
+              "写 hosting: true：不计入本人的培训学时")
+    elif not item.hosting and role is not None and plan.role not in module.audiences:
+        c.add(plan, ("items", i, "module"), f"模块“{module.id}”的培训对象里没有{name}",
+              "在模块的 audiences 里加上本角色，或换一个模块")
+    note = item.note or ""
+    cycle = _CYCLE_NOTE.search(note)
+    if cycle:
+        years = _CN_NUMBER.get(cycle[1]) or int(cycle[1])
+        if years != item.every_years:
+            c.add(plan, ("items", i, "every_years"),
+                  f"备注写“{cycle[0]}”，every_years 却是 {item.every_years}：计划里的每一项都当作每人每年参加",
+                  f"写 every_years: {years}（轮训，不计入每年的学时），或改正备注")
+    hosting = _HOSTING_NOTE.search(note)
+    if hosting and not item.hosting:
+        c.add(plan, ("items", i, "hosting"), f"备注写“{hosting[0]}”：本角色组织或主持的场次，不是本人接受的培训",
+              "写 hosting: true（不计入本人学时），或改写备注")
 
 
 def _air_and_family(project: Project, c: _Collector) -> None:
@@ -233,10 +311,14 @@ def _air_and_family(project: Project, c: _Collector) -> None:
             seen[ep.id] = series
             for j, stage in enumerate(ep.stages):
                 c.allowed(series, ("episodes", i, "stages", j), stage, stages, "学段")
+            _episode_grades(c, series, i, [g for s in ep.stages if s in stages for g in stages[s].grades])
     for plan in project.parent_plans:
         c.allowed(plan, ("stage",), plan.stage, stages, "学段")
+        stage = stages.get(plan.stage)
         for si, sem in enumerate(plan.semesters):
             for ai, act in enumerate(sem.activities):
+                if stage is not None:
+                    _parent_activity(c, plan, (si, ai), stage.grades, stage.name)
                 for ei, ep in enumerate(act.episodes):
                     path = ("semesters", si, "activities", ai, "episodes", ei)
                     if c.allowed(plan, path, ep, seen, "空中课堂节目") and project.edition_of(ep) != "parent":
@@ -246,6 +328,59 @@ def _air_and_family(project: Project, c: _Collector) -> None:
         c.allowed(settings, ("episode_links", key), key, seen, "空中课堂节目")
         if not url.startswith("https://"):
             c.add(settings, ("episode_links", key), "观看链接必须以 https:// 开头", "填写平台提供的 https 链接，或删掉这一项")
+
+
+def _episode_grades(c: _Collector, series: Series, i: int, grades: list[int]) -> None:
+    """An episode's grades lie in its stages and fit the cohort its title names."""
+    ep = series.episodes[i]
+    for gi, grade in enumerate(ep.grades):
+        if grade not in grades:
+            c.add(series, ("episodes", i, "grades", gi), f"{grade} 年级不在节目所列的学段之内", "改正 grades 或 stages")
+    named = cohort_grades(ep.title)
+    if not named:
+        return
+    fits = set().union(*named.values())
+    wrong = [g for g in (ep.grades or grades) if g not in fits]
+    if wrong:
+        c.add(series, ("episodes", i, "grades"),
+              f"节目“{ep.title}”是写给{'、'.join(named)}这一届的，却适用于 {'、'.join(map(str, wrong))} 年级",
+              f"写 grades: [{', '.join(map(str, sorted(fits & set(grades))))}]，家长页只在这些年级列出它")
+
+
+def _parent_activity(c: _Collector, plan: ParentSchoolPlan, at: tuple[int, int], grades: list[int], stage: str) -> None:
+    """An activity's grades lie in its stage and fit the cohort its title names; a lecture says how
+    schools without the speaker take part."""
+    si, ai = at
+    act = plan.semesters[si].activities[ai]
+    path = ("semesters", si, "activities", ai)
+    for gi, grade in enumerate(act.grades):
+        if grade not in grades:
+            c.add(plan, (*path, "grades", gi), f"{grade} 年级不在{stage}（{'、'.join(map(str, grades))} 年级）之内",
+                  "只写本学段的年级")
+    fits: set[int] = set()
+    named = cohort_grades(act.title)
+    for word_grades in named.values():
+        fits |= word_grades
+    wrong = [g for g in act.grades if named and g not in fits]
+    if wrong:
+        words = "、".join(named)
+        c.add(plan, (*path, "grades"),
+              f"活动“{act.title}”是写给{words}这一届家长的，却列给了 {'、'.join(map(str, wrong))} 年级",
+              f"grades 只写 {'、'.join(map(str, sorted(fits & set(grades)))) or '相应年级'}，"
+              "再给其他年级安排适合他们的活动；或把标题改成适合全学段的说法")
+    stages = c.project.taxonomy.stages
+    for ei, ep_id in enumerate(act.episodes):
+        ep = c.project.episodes.get(ep_id)
+        if ep is None:
+            continue
+        ep_grades = set(ep.grades) or {g for s in ep.stages if s in stages for g in stages[s].grades}
+        misfit = [g for g in act.grades if g not in ep_grades]
+        if misfit:
+            c.add(plan, (*path, "episodes", ei), f"节目“{ep.title}”不适合 {'、'.join(map(str, misfit))} 年级的家长",
+                  "换一期适合这些年级的节目，或把活动的 grades 改窄")
+    if act.form == "专家讲座" and not act.remote:
+        c.add(plan, (*path, "remote"), "专家讲座没有写请不到专家到场的学校（村小、教学点）怎样参加",
+              "写 remote：如在中心校直播、一周内看回放或空中课堂家长专场，由班主任组织看后讨论")
 
 
 def _schools(project: Project, c: _Collector) -> None:

@@ -100,6 +100,11 @@ def _message(err: dict[str, Any], cls: type[BaseModel]) -> tuple[str, str]:
         return "这里用了中文冒号“：”，请改成英文冒号“:”加空格", "YAML 只认英文冒号；键和值之间写成“title: 内容”"
     if kind in ("model_type", "dict_type"):
         got = "列表" if isinstance(value, list) else "空" if value is None else "一段文字" if isinstance(value, str) else "数字"
+        expected = _model_at(cls, (*loc, "_")) if loc else None
+        if expected is not None:
+            required = [n for n, f in expected.model_fields.items() if f.is_required()]
+            keys = "、".join(required or list(expected.model_fields))
+            return f"应为键值对（字段: 值），这里是{got}", f"“{loc[-1]}”下面分行写 {keys}，参照同类文件的写法"
         return f"应为键值对（字段: 值），这里是{got}", "参照同类文件的写法"
     if kind.endswith("_parsing") or kind.endswith("_type"):
         wanted = kind.split("_")[0]

@@ -5,35 +5,55 @@ Only this package (and the CLI) imports MkDocs; everything else works without it
 
 from __future__ import annotations
 
-import json
 import logging
 import re
+from html import unescape
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from xinyu.model.project import Project
 from xinyu.pipeline import checked_project
+from xinyu.render import macros
+from xinyu.render.macros import MacroError, current_project  # noqa: F401 - current_project: older macros modules
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
-_CURRENT: dict[str, Project] = {}
-#: A zero-width space next to punctuation that the zh search separator already splits on.
-_REDUNDANT_ZWSP = re.compile("\u200b(?=[\\s、。，．？！；])|(?<=[\\s、。，．？！；])\u200b")
 
 
-def current_project() -> Project:
-    """The project loaded by the running build (for the macros module)."""
-    if "project" not in _CURRENT:
-        raise PluginError("xinyu 插件还没有加载内容：请在 mkdocs.yml 的 plugins 里把 xinyu 放在 macros 之前。")
-    return _CURRENT["project"]
+class PageTemplateError(PluginError):
+    """A hand-written page's template failed (``problem`` names the page and line)."""
+
+    def __init__(self, error: MacroError) -> None:
+        super().__init__(str(error.problem))
+        self.problem = error.problem
+
+
+_P = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def first_paragraph(html: str, limit: int = 110) -> str:
+    """The page's first real paragraph as plain text (for ``<meta name="description">``).
+
+    A link shared in a WeChat group shows the page's title and this text, so a page without its own
+    ``description`` gets its first paragraph instead of the site's generic one. Admonition titles,
+    sample-data notes, blank form lines and fragments shorter than ten characters are skipped."""
+    for m in _P.finditer(html):
+        if any(skip in m.group(0) for skip in ("admonition-title", "xy-sample", "xy-blank", "xy-noprint")):
+            continue
+        text = " ".join(unescape(_TAG.sub("", m.group(1))).split())
+        if len(text) >= 10:
+            return text if len(text) <= limit else text[: limit - 1].rstrip("，。；、 ") + "…"
+    return ""
+
+
 
 
 class XinyuConfig(base.Config):
@@ -42,6 +62,11 @@ class XinyuConfig(base.Config):
     enabled = c.Type(bool, default=True)
     #: Write the open-data export to ``api/`` in the site.
     api = c.Type(bool, default=True)
+    #: Build the lesson delivery kit (slides, lesson plans, print pages, home slips) into ``kit/``.
+    kit = c.Type(bool, default=True)
+    #: The module (relative to the project, without ``.py``) whose ``define_env`` gives the
+    #: hand-written pages their variables and macros.
+    macros_module = c.Type(str, default=macros.DEFAULT_MODULE)
 
 
 class XinyuPlugin(BasePlugin[XinyuConfig]):
@@ -83,34 +108,25 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if result.project.settings.strict and verdict.failed(True):
                 failing = [f"{r.rule.id} {r.rule.title}：{r.detail}" for r in verdict.report.results if r.status != "pass"]
                 raise PluginError("content/site.yml 设置了 strict: true，有规则不达标或有提醒，网站没有构建：\n"
-                                  + "\n".join([*failing, *map(str, verdict.reminders)][:50]))
+                                  + "\n".join([*failing, *map(str, verdict.other_reminders())][:50]))
         self.project = result.project
-        _CURRENT["project"] = result.project
         brand(config, result.project)
-        from xinyu.search import add_terms
-
-        add_terms(result.project)
+        self.macros = macros.load_macros(result.project, self.config.macros_module)
+        self.generated: set[str] = set()
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page (lessons, indexes, training, air classroom, parents, compliance)."""
         if not self.config.enabled:
             return files
-        from xinyu.render.lesson import lesson_slots
-        from xinyu.render.library import DATA_PATH, library_script
-        from xinyu.render.site import generated_pages
+        from xinyu.render.tree import generated_files
 
-        generated = {DATA_PATH: library_script(self.project, lesson_slots(self.project))}
-        for path, content in generated_pages(self.project).items():
+        generated: dict[str, str] = {}
+        for path, content in generated_files(self.project, api=self.config.api, kit=self.config.kit):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/pages/{path} 与自动生成的页面重名，请改名或删除")
             generated[path] = content
-        if self.config.api:
-            from xinyu.export import export_project
-
-            data = export_project(self.project)
-            generated["api/all.json"] = json.dumps(data, ensure_ascii=False)
-            generated["api/lessons.json"] = json.dumps(data["lessons"], ensure_ascii=False)
+        self.generated = set(generated)
         if self.serving:
             cache = _serve_cache(self.project.root)
             for path, content in generated.items():
@@ -118,7 +134,40 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         else:
             for path, content in generated.items():
                 files.append(File.generated(config, path, content=content))
+        if self.config.kit:
+            self._add_kit(files, config)
         return files
+
+    def _add_kit(self, files: Files, config: MkDocsConfig) -> None:
+        """Make (or reuse from the cache) every kit file and add it to the site as a static file."""
+        from xinyu.kit.build import KitError, build_kit
+
+        try:
+            kit = build_kit(self.project, prune=not self.serving)
+        except KitError as err:
+            raise PluginError(f"交付包没有生成，网站没有构建：{err.file}: {err.message}{self._waiting}") from None
+        except OSError as err:
+            raise PluginError(f"交付包没有生成，网站没有构建：无法写缓存 {err.filename}：{err.strerror}"
+                              f"（可以删除 .cache/xinyu/kit/ 后重试）{self._waiting}") from None
+        if kit.made:
+            log.info("交付包：新生成 %d 个文件，沿用缓存 %d 个", len(kit.made), kit.reused)
+        for path, source in kit.files.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"content/pages/{path} 与自动生成的交付包文件重名，请改名或删除")
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Render the macros of a hand-written page (the same function ``xinyu render`` uses)."""
+        if not self.config.enabled or page.file.src_uri in self.generated:
+            return markdown
+        from xinyu.render.macros import front_matter_lines
+        from xinyu.render.tree import render_hand_written
+
+        offset = front_matter_lines(Path(page.file.abs_src_path)) if page.file.abs_src_path else 0
+        try:
+            return render_hand_written(self.macros, page.file.src_uri, markdown, page.meta, offset)
+        except MacroError as err:
+            raise PageTemplateError(err) from None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Honour a page's ``toc_depth`` (front matter): its table of contents keeps only headings
@@ -127,24 +176,19 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         depth = page.meta.get("toc_depth")
         if isinstance(depth, int) and page.toc:
             _trim_toc(page.toc, depth)
+        if not page.meta.get("description") and not page.is_homepage:
+            first = first_paragraph(html)
+            if first:
+                page.meta["description"] = first
         return html
 
-    @event_priority(-50)  # after search writes its index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Store the search index as UTF-8 instead of ``\\uXXXX`` escapes (about 2.7× smaller)."""
+        """Write the site search index (assets/search/) from the finished pages."""
         if not self.config.enabled:
             return
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            raw: Any = json.loads(index.read_text(encoding="utf-8"))
-            grades = _lesson_grades(self.project)
-            for doc in raw.get("docs", []):
-                if doc.get("location") in grades:  # a lesson's own entry: show its grade in results
-                    doc["title"] = f"{doc.get('title', '')}（{grades[doc['location']]}）"
-                for key in ("title", "text"):
-                    if isinstance(doc.get(key), str):
-                        doc[key] = _REDUNDANT_ZWSP.sub("", doc[key])
-            index.write_text(json.dumps(raw, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        from xinyu.searchindex import build_index
+
+        build_index(Path(config.site_dir), _lesson_grades(self.project))
 
 
 def brand(config: MkDocsConfig, project: Project) -> None:
@@ -188,7 +232,7 @@ def _cached_file(cache: Path, path: str, content: str, config: MkDocsConfig) -> 
 
 
 def _lesson_grades(project: Project) -> dict[str, str]:
-    """Site URL of each lesson page → its grades in words (for search results)."""
+    """Site address of each lesson page → its grades in words (for search results)."""
     from xinyu.model.taxonomy import grade_name
     from xinyu.render.urls import lesson_url
 

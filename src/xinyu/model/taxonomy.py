@@ -18,6 +18,8 @@ class Stage(Content):
     short: Label = Field(description="简称，如 低年级")
     grades: list[int] = Field(min_length=1, description="包含的年级")
     period_minutes: int = Field(ge=20, le=90, strict=True, description="一节课的分钟数")
+    teaching_weeks: int = Field(ge=10, le=26, strict=True, description="每学期教学周数（义务教育约 18 周，高中约 20 周）")
+    ground_rules: list[Text] = Field(min_length=1, description="每节课开头宣布的课堂约定，用这个年龄听得懂的话：可以不说、不议论别人的分享、课上的话不外传，以及保密的唯一例外（有人可能有危险时，老师会请大人帮忙）")
     theme_labels: dict[str, Label] = Field(default_factory=dict, description="主题在本学段的显示名，如 生涯规划 → 生涯启蒙")
     focus: Text = Field(description="纲要对本学段的重点要求")
 

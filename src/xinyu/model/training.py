@@ -21,6 +21,8 @@ class Session(Content):
     hours: float = Field(gt=0, le=40, description="学时")
     format: Format | None = Field(default=None, description="形式（不写则同模块）")
     content: Text | None = Field(default=None, description="内容要点")
+    day: int | None = Field(default=None, ge=1, le=10, strict=True,
+                            description="集中培训的第几天（模块写了 days 时每个专题都要写）")
 
 
 class TrainingModule(Content):
@@ -36,6 +38,10 @@ class TrainingModule(Content):
     sessions: list[Session] = Field(min_length=1, description="专题及学时")
     outcomes: list[Text] = Field(min_length=1, description="学习成果：学完能做什么")
     evidence: Text = Field(description="完成的证明方式（如签到、作业、案例报告）")
+    hosts: list[Slug] = Field(default_factory=list,
+                              description="负责组织、主持的角色（他们不是培训对象，计划里写 hosting: true，不计学时）")
+    days: int | None = Field(default=None, ge=1, le=10, strict=True,
+                             description="连续几天的集中培训写天数（如暑期 5 天），每个专题写第几天 day")
 
     @property
     def hours(self) -> float:
@@ -50,6 +56,17 @@ class PlanItem(Content):
     module: Slug | None = Field(default=None, description="培训模块编号")
     episode: Slug | None = Field(default=None, description="空中课堂节目编号")
     note: Text | None = Field(default=None, description="备注")
+    every_years: int = Field(default=1, ge=1, le=5, strict=True,
+                             description="每几年参加一次：1 为每年；3 表示每人每三年轮到一次（轮训），不计入本人每年的学时")
+    who: Label | None = Field(default=None,
+                              description="只有本角色中的一部分人参加时写明，如 新任兼职教师；不写为本角色全体。部分人员参加的不计入全体的学时")
+    hosting: bool = Field(default=False,
+                          description="本角色在这一项是组织者、主持人，不是参训者：不计入本人的培训学时")
+
+    @property
+    def counts(self) -> bool:
+        """True when everyone in the role receives this item every year (it counts towards their hours)."""
+        return self.every_years == 1 and self.who is None and not self.hosting
 
 
 class TrainingPlan(Content):

@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from xinyu.model.air import SAMPLE_NOTE
 from xinyu.model.taxonomy import grade_label, grade_name, semester_name, weeks_text
 from xinyu.render import text
 
@@ -22,7 +23,8 @@ def env() -> Environment:
     e.filters["md"] = lambda s: Markup(text.md(s))
     e.filters["yamlstr"] = lambda s: Markup(text.yaml_str(s))
     e.filters["cnindex"] = text.cn_index
-    e.globals.update(grade_label=grade_label, grade_name=grade_name, semester_name=semester_name, weeks_text=weeks_text)
+    e.globals.update(grade_label=grade_label, grade_name=grade_name, semester_name=semester_name, weeks_text=weeks_text,
+                     sample_note=SAMPLE_NOTE)
     return e
 
 

@@ -95,16 +95,19 @@ def _training(project: Project) -> dict[str, Thunk]:
         role = roles[plan.role]
         items = []
         for item in sorted(plan.items, key=lambda i: ((i.month - 9) % 12, i.module or i.episode or "")):
+            common = {"month": item.month, "note": item.note, "who": item.who, "every_years": item.every_years,
+                      "hosting": item.hosting, "counts": item.counts}
             if item.module:
                 m = project.modules[item.module]
-                items.append({"month": item.month, "title": m.title, "kind": m.kind, "hours": m.hours,
-                              "href": "../../" + module_path(m), "note": item.note})
+                items.append({**common, "title": m.title, "kind": m.kind, "hours": m.hours, "sample": False,
+                              "href": "../../" + module_path(m)})
             else:
                 ep = project.episodes[item.episode or ""]
-                items.append({"month": item.month, "title": f"空中课堂：{ep.title}", "kind": "空中课堂",
+                items.append({**common, "title": f"空中课堂：{ep.title}", "kind": "空中课堂", "sample": ep.sample,
                               "hours": round(ep.minutes / project.param("minutes_per_hour"), 1),
-                              "href": "../../" + episode_path(ep), "note": item.note})
-        ctx = {"plan": plan, "role": role, "hours": hours, "need": need, "items": items}
+                              "href": "../../" + episode_path(ep)})
+        ctx = {"plan": plan, "role": role, "hours": hours, "need": need, "items": items,
+               "has_sample": any(i["sample"] for i in items)}
         plan_rows.append(ctx)
         pages[plan_path(plan)] = partial(render, "plan.md.j2", **ctx)
         pages[f"training/records/{plan.id}.md"] = partial(render, "record.md.j2", **ctx)
@@ -137,12 +140,18 @@ def _parents(project: Project) -> dict[str, Thunk]:
         plan = next((p for p in project.parent_plans if p.stage == stage.slug), None)
         episodes = [e for _, e in parent_eps if stage.slug in e.stages]
         for grade in stage.grades:
+            events = [(sem.semester, a) for sem in (plan.semesters if plan else []) for a in sem.activities
+                      if grade in a.grades]
+            events.sort(key=lambda e: (e[0], (e[1].month - 9) % 12))
+            fit = [e for e in episodes if not e.grades or grade in e.grades]
             pages[parents_grade_path(grade)] = partial(render, "parents_grade.md.j2", grade=grade, stage=stage,
                                                       rows=by_grade.get(grade, []), hotlines=hotlines,
-                                                      episodes=episodes)
+                                                      episodes=fit, events=events)
         if plan is not None:
+            shown = {e for sem in plan.semesters for a in sem.activities for e in a.episodes}
             pages[f"parents/school-{stage.slug}.md"] = partial(render, "parent_school.md.j2", plan=plan, stage=stage,
-                                                              episodes=project.episodes)
+                                                              episodes=project.episodes,
+                                                              has_sample=any(project.episodes[e].sample for e in shown))
     pages["parents/index.md"] = partial(render, "parents.md.j2", stages=project.taxonomy.stages.values(), hotlines=hotlines,
                                        plans={p.stage for p in project.parent_plans},
                                        episodes=[e for _, e in parent_eps])

@@ -27,10 +27,11 @@ def print_report(verdict: Verdict, stats: dict[str, Any], strict: bool = False, 
         click.secho(f"\n■ {heading}", bold=True)
         for r in results:
             mark, colour = MARKS[r.status]
-            click.echo(f"  {click.style(mark, fg=colour)}  {r.rule.id} {r.rule.title}（{r.rule.section}）")
-            if r.status == "pass":
+            basis = click.style("（基于示例数据）", fg="yellow") if r.sample else ""
+            click.echo(f"  {click.style(mark, fg=colour)}  {r.rule.id} {r.rule.title}（{r.rule.section}）{basis}")
+            if r.status == "pass" or (r.sample and not r.findings):
                 click.secho(f"        {r.detail}", dim=True)
-            for f in r.findings:
+            for f in r.findings + r.samples:
                 where = f"{f.where}  " if f.where.file else ""
                 click.echo(f"        {click.style(where, fg='cyan')}{f.message}")
     if verdict.drafts:
@@ -38,9 +39,9 @@ def print_report(verdict: Verdict, stats: dict[str, Any], strict: bool = False, 
         click.secho(f"\n■ 草稿：{lessons} 个课例还有【请写：……】（可以预览，不能发布）", bold=True)
         for p in verdict.drafts:
             click.secho(f"  ✘ 草稿  {p}", fg="red")
-    if verdict.reminders:
+    if verdict.other_reminders():
         click.secho("\n■ 其他提醒", bold=True)
-        for p in verdict.reminders:
+        for p in verdict.other_reminders():
             click.secho(f"  ! 提醒  {p}", fg="yellow")
     counts = report.status_counts()
     failed = verdict.failed(strict)
@@ -49,8 +50,11 @@ def print_report(verdict: Verdict, stats: dict[str, Any], strict: bool = False, 
     if verdict.drafts:
         line += f"；草稿 {len({p.file for p in verdict.drafts})} 个课例（{len(verdict.drafts)} 处【请写】）"
     line += "。"
+    samples = report.sample_count()
+    if samples:
+        line += f"其中 {samples} 条规则基于示例数据（示例节目、示例学校），换成真实数据后才算达标。"
     if not failed:
         line += " 全部达标。" if not verdict.reminder_count() else " 没有不达标的规则（提醒不影响通过；--strict 时算不合格）。"
     elif strict and not report.failed(False) and not verdict.drafts:
         line += " 严格模式：提醒也算不合格。"
-    click.secho(line, fg="red" if failed else "green", bold=True)
+    click.secho(line, fg="red" if failed else ("yellow" if verdict.reminder_count() else "green"), bold=True)

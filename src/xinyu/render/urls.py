@@ -55,16 +55,17 @@ def parents_grade_path(grade: int) -> str:
     return f"parents/grade-{grade}.md"
 
 
-#: Most lessons in one print pack. A whole semester in one page would weigh 130–160 KB; four
-#: lessons stay under the 80 KB page budget (the longest lesson is about 16 KB of HTML).
-PACK_LESSONS = 4
+#: Most lessons in one print pack. A whole semester in one page would weigh well over 200 KB;
+#: since lessons carry their ground rules, seated alternatives and pupil materials (the longest is
+#: about 26 KB of HTML), three lessons stay under the 80 KB page budget and four do not.
+PACK_LESSONS = 3
 
 T = TypeVar("T")
 
 
 def pack_parts(rows: list[T]) -> list[list[T]]:
     """A semester's lessons, in order, cut into print packs of at most :data:`PACK_LESSONS`,
-    as even as possible: 9 lessons → 3 + 3 + 3, 18 → 4 + 4 + 4 + 3 + 3."""
+    as even as possible: 9 lessons → 3 + 3 + 3, 10 → 3 + 3 + 2 + 2."""
     if not rows:
         return []
     count = -(-len(rows) // PACK_LESSONS)

@@ -1,0 +1,376 @@
+"""Privacy scan of everything a build publishes (NEVER-1), run on the staging folder before it
+replaces ``site/``.
+
+The content files are scanned before the build; this scan is the second line: it catches what
+templates, macros, plugins, ``mkdocs.yml`` or a generator put into the output, and anything the
+content scan could not see. It walks every file of the built site and pulls the text out of it:
+
+- HTML pages, whole (not only the ``<article>``): the visible text (inline markup such as
+  ``<b>`` does not split a number, block elements and table cells do), comments, and the
+  attributes that carry text or addresses (``href``, ``title``, ``alt``, ``content``, ``data-*`` …);
+- JSON (``api/*.json``, ``search/search_index.json``) and data scripts holding JSON
+  (``search/search_index.js``, ``assets/data/library.js``): every string and number, named by its
+  JSON path; HTML inside strings is reduced to its text;
+- plain text (``.txt``, ``.md``, ``.csv`` …), XML and SVG, gzip-compressed copies (``sitemap.xml.gz``);
+- documents that are zip archives of XML (``.docx``, ``.pptx``, ``.xlsx``, OpenDocument): the
+  text of every XML part, paragraph by paragraph (a number split into runs is put back together).
+
+Theme files (Material's ``assets/javascripts`` and ``assets/stylesheets``), images and fonts are not
+text anyone wrote. A document format whose text cannot be read (PDF, old binary Office files) is
+reported: the build cannot vouch for it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import itertools
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import lxml.etree
+import lxml.html
+
+from xinyu.checks.privacy import HINTS, digit_value, scan_text
+from xinyu.load.problems import Problem, field_path
+
+#: Folders of the theme's own files (minified scripts, styles, source maps).
+THEME_DIRS = ("assets/javascripts/", "assets/stylesheets/")
+#: The site search's shards hold only the words of the page texts (in ``assets/search/t/``, which
+#: are scanned) and their page numbers encoded as letters, which would read as random handles.
+SEARCH_SHARDS = "assets/search/s/"
+TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv", ".ics", ".vcf", ".css", ".yml", ".yaml"}
+XML_SUFFIXES = {".xml", ".svg", ".rss", ".atom", ".opml"}
+ZIP_SUFFIXES = {".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".odt", ".odp", ".ods", ".epub", ".zip"}
+UNREADABLE = {".pdf": "PDF", ".doc": "Word 97-2003", ".xls": "Excel 97-2003", ".ppt": "PowerPoint 97-2003",
+              ".rtf": "RTF", ".rar": "RAR", ".7z": "7z", ".wps": "WPS", ".et": "WPS", ".dps": "WPS"}
+#: Where MkDocs (Material's search) writes the search index, as JSON and as a script.
+SEARCH_INDEXES = ("search/search_index.json", "search/search_index.js")
+#: At most this many places are listed for the same finding (a footer is on every page).
+SAME_FINDING = 5
+
+#: Elements that do not break text: a number written across them is one number on the screen.
+INLINE_HTML = ("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd",
+               "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+               "tt", "u", "var", "wbr")
+#: Attributes whose value is shown, spoken or followed (URLs are decoded by the scan).
+TEXT_ATTRIBUTES = {"href", "src", "title", "alt", "content", "value", "placeholder", "aria-label", "aria-description",
+                   "label", "download", "action", "formaction", "poster", "srcset", "cite", "summary", "abbr"}
+#: XML elements that run on inside a paragraph (OOXML runs and tabs, ODF spans and links, SVG tspans).
+INLINE_XML = {"r", "t", "tab", "br", "cr", "hyperlink", "fldSimple", "smartTag", "ins", "proofErr", "sdtContent",
+              "span", "a", "s", "tspan", "softHyphen", "noBreakHyphen", "delText", "instrText"}
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
+_XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+
+
+def scan_site(site: Path, allowed: Iterable[str] = ()) -> list[Problem]:
+    """A problem for every piece of personal data in any file of the built ``site`` (masked)."""
+    allowed = list(allowed)
+    problems: list[Problem] = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith(THEME_DIRS) or rel.startswith(SEARCH_SHARDS):
+            continue
+        problems += scan_file(rel, path.read_bytes(), allowed, site)
+    return _fold_repeats(problems)
+
+
+def scan_file(rel: str, raw: bytes, allowed: list[str], site: Path | None = None) -> list[Problem]:
+    """The problems in one built file, given its path in the site and its bytes (and the site,
+    for the search index: see :func:`_table_artefact`)."""
+    suffix = Path(rel).suffix.lower()
+    if suffix == ".gz":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            return [_unreadable(rel, "gzip")]
+        suffix = Path(rel[:-3]).suffix.lower()
+    chunks: Iterable[tuple[Any, str, str]]
+    if suffix in (".html", ".htm"):
+        chunks = _html_chunks(raw)
+    elif suffix == ".json":
+        chunks = _json_chunks(raw)
+    elif suffix in (".js", ".mjs"):
+        chunks = _script_chunks(raw)
+    elif suffix in TEXT_SUFFIXES:
+        return _text_problems(rel, raw.decode("utf-8", "replace"), allowed)
+    elif suffix in XML_SUFFIXES:
+        chunks = _xml_chunks(raw, "")
+    elif suffix in ZIP_SUFFIXES:
+        chunks = _zip_chunks(raw)
+    elif suffix in UNREADABLE:
+        return [_unreadable(rel, UNREADABLE[suffix])]
+    else:
+        return []
+    keep = None
+    if site is not None and rel in SEARCH_INDEXES:
+        pages: dict[str, Any] = {}
+        keep = lambda field, value: not _table_artefact(site, raw, field, value, pages)  # noqa: E731
+    try:
+        return _chunk_problems(rel, list(chunks), allowed, keep)
+    except (zipfile.BadZipFile, lxml.etree.LxmlError, ValueError):
+        return [_unreadable(rel, suffix.lstrip(".").upper())]
+
+
+def _problem(rel: str, line: int, column: int, field: str, kind: str, masked: str) -> Problem:
+    return Problem(rel, line, column, field, f"生成的文件里有疑似{kind}（{masked}），公开网站不能有个人信息",
+                   f"{HINTS[kind]}。内容文件里没有这一处时，它来自模板、宏、mkdocs.yml 或生成这个文件的程序")
+
+
+def _unreadable(rel: str, what: str) -> Problem:
+    return Problem(rel, 0, 0, "", f"网站里有无法检查个人信息的 {what} 文件",
+                   "改用网页、.docx、.pptx 或 .xlsx 发布，这些格式构建时会检查；或从网站中移除这个文件")
+
+
+def _text_problems(rel: str, text: str, allowed: list[str]) -> list[Problem]:
+    return [_problem(rel, h.line, h.column, "正文", h.kind, h.masked) for h in scan_text(text, allowed)]
+
+
+def _chunk_problems(rel: str, chunks: list[tuple[Any, str, str]], allowed: list[str],
+                    keep: Callable[[str, str], bool] | None = None) -> list[Problem]:
+    """Scan chunks (line or a function giving it, field, text) in one go: one text a line, each line
+    break a hard stop."""
+    if not chunks:
+        return []
+    joined = "\n".join(text.replace("\r", " ").replace("\n", " ") for _, _, text in chunks)
+    problems = []
+    for hit in scan_text(joined, allowed, fold=False):
+        line, field, _ = chunks[hit.line - 1]
+        if keep is not None and not keep(field, joined[hit.start:hit.end]):
+            continue
+        if callable(line):  # worked out only for a finding
+            line = line()
+        problems.append(_problem(rel, line, 0, field, hit.kind, hit.masked))
+    return sorted(problems)
+
+
+def _fold_repeats(problems: list[Problem]) -> list[Problem]:
+    """The same finding in many files (a footer, the navigation) is listed a few times, then counted."""
+    seen: dict[str, int] = {}
+    out: list[Problem] = []
+    for p in problems:
+        seen[p.message] = seen.get(p.message, 0) + 1
+        if seen[p.message] <= SAME_FINDING:
+            out.append(p)
+    for message, count in seen.items():
+        if count > SAME_FINDING:
+            out.append(Problem("（其他生成的文件）", 0, 0, "", f"{message}：另有 {count - SAME_FINDING} 处同样的内容",
+                               "删掉来源后重新构建，这些地方会一起消失"))
+    return out
+
+
+def _digits(text: str) -> str:
+    return "".join(d for d in (digit_value(c) or ("X" if c in "xXｘＸ" else "") for c in text))
+
+
+def _table_artefact(site: Path, raw: bytes, field: str, value: str, pages: dict[str, Any]) -> bool:
+    """True when a finding in the search index is numbers from table cells side by side.
+
+    The search index holds a page's text with its table cells run together ("13 27 8 10 23 53"
+    or even "13278102353"); the page itself, scanned cell by cell, says whether the digits were
+    written as one number. They were not when no single text of the page holds them but the
+    page's texts in order do. Anything else (a number in one text, or in no page at all) is kept."""
+    m = re.match(r"docs\[(\d+)\]", field)
+    if not m:
+        return False
+    if "docs" not in pages:
+        text = raw.decode("utf-8", "replace")
+        start = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=0)
+        body = text[start:].rstrip().rstrip(";")
+        pages["docs"] = [d.get("location", "") for d in json.loads(body).get("docs", [])]
+    locations = pages["docs"]
+    index = int(m.group(1))
+    if index >= len(locations):
+        return False
+    page = locations[index].split("#", 1)[0] or "index.html"
+    if page not in pages:
+        path = site / page
+        texts = [t for _, f, t in _html_chunks(path.read_bytes()) if f == "网页文字"] if path.is_file() else []
+        pages[page] = [_digits(t) for t in texts]
+    digits = _digits(value)
+    per_text = pages[page]
+    return bool(per_text) and not any(digits in d for d in per_text) and digits in "".join(per_text)
+
+
+# --------------------------------------------------------------------------- HTML
+def _html_chunks(raw: bytes) -> list[tuple[Any, str, str]]:
+    """Attributes, comments and text of a page; the line of a text is looked up only for a finding."""
+    if not raw.strip():
+        return []
+    root = lxml.html.document_fromstring(raw)
+    chunks: list[tuple[Any, str, str]] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):  # comments are published with the page, even if not shown
+            if el.text and el.text.strip():
+                chunks.append((el.sourceline or 0, "HTML 注释", el.text))
+            continue
+        attrib = el.attrib
+        if attrib:
+            for name, value in attrib.items():
+                if (name in TEXT_ATTRIBUTES or name.startswith("data-")) and value.strip():
+                    chunks.append((el.sourceline or 0, f"<{el.tag} {name}>", value))
+    lxml.etree.strip_elements(root, "script", "style", "template", lxml.etree.Comment, lxml.etree.PI, with_tail=False)
+    lxml.etree.strip_tags(root, *INLINE_HTML)
+    texts = [t for t in root.itertext() if not t.isspace()]
+    chunks += [(_text_line(root, i), "网页文字", t) for i, t in enumerate(texts)]
+    return chunks
+
+
+def _text_line(root: Any, index: int) -> Any:
+    """The line of the ``index``-th non-blank text of ``root`` (in ``itertext`` order), worked out
+    only for a finding: itertext is fast but does not say where a text is."""
+    def texts(el: Any) -> Iterator[tuple[Any, str | None]]:
+        yield el, el.text
+        for child in el:
+            yield from texts(child)
+            yield child, child.tail
+
+    def line() -> int:
+        found = (el for el, text in texts(root) if text and not text.isspace())
+        el = next(itertools.islice(found, index, None), None)
+        return (el.sourceline or 0) if el is not None else 0
+    return line
+
+
+# --------------------------------------------------------------------------- JSON and data scripts
+def _json_chunks(raw: bytes) -> Iterator[tuple[Any, str, str]]:
+    text = raw.decode("utf-8", "replace")
+    data = json.loads(text)
+    yield from _json_leaves(text, data)
+
+
+def _script_chunks(raw: bytes) -> Iterator[tuple[Any, str, str]]:
+    """A data script (``var __index = {…}``, ``window.XY_LIBRARY=[…]``, ``XYS.t(3,{…});``) as JSON;
+    other scripts as text."""
+    text = raw.decode("utf-8", "replace")
+    m = re.match(r"\s*(?:(?:var|let|const)\s+)?[\w$.]+\s*=\s*", text)
+    call = re.match(r"\s*[\w$.]+\((?:\d+,)?(?=[{\[])", text)  # XYS.t(12,{…}); (assets/search/)
+    if m or call:
+        body = text[(m or call).end():].rstrip().rstrip(";")  # type: ignore[union-attr]
+        if call:
+            body = body.rstrip()[:-1] if body.rstrip().endswith(")") else body
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if data is not None:
+            yield from _json_leaves(text, data)
+            return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield number, "脚本", line
+
+
+def _json_leaves(raw: str, data: Any) -> Iterator[tuple[Any, str, str]]:
+    """Every string and number in ``data``, with its JSON path; HTML in strings reduced to text."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                stack.append(((*path, str(key)), item))
+                if _worth(key):
+                    yield 0, field_path((*path, str(key))) + "（键）", str(key)
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str):
+            if value:
+                yield _json_line(raw, value), field_path(path), _strip_html(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10000:
+            yield _json_line(raw, str(value)), field_path(path), str(value)
+
+
+def _worth(key: str) -> bool:
+    """A key worth a look: one that is not a plain ASCII name (``title``, ``docs``)."""
+    return not key.isascii() or any(c.isdigit() or c in "@%=" for c in key)
+
+
+def _json_line(raw: str, value: str) -> Any:
+    """The line of a JSON value in the file, to be worked out only for a finding."""
+    def line() -> int:
+        for encoded in (json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1], value):
+            at = raw.find(encoded)
+            if at >= 0:
+                return raw.count("\n", 0, at) + 1
+        return 0
+    return line
+
+
+def _strip_html(text: str) -> str:
+    if "<" not in text and "&" not in text:
+        return text
+    return html.unescape(_TAG.sub(lambda m: "" if m.group(2).lower() in INLINE_HTML else "\n", text))
+
+
+# --------------------------------------------------------------------------- XML and documents
+def _xml_chunks(raw: bytes, part: str) -> Iterator[tuple[int, str, str]]:
+    root = lxml.etree.fromstring(raw, _XML_PARSER)
+    if root is None:
+        return
+    count = 0
+    for paragraph, text in _xml_texts(root):
+        count += paragraph
+        if text.strip():
+            if part:
+                yield 0, f"{part}（第 {count} 段）" if paragraph else f"{part}（属性）", text
+            else:
+                yield (count if paragraph else 0), "正文", text
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _xml_texts(root: Any) -> Iterator[tuple[bool, str]]:
+    """(True, text) block by block, inline elements (runs, tabs, spans) joining their block's
+    text; (False, value) for attributes that hold text or a link target."""
+    parts: list[str] = []
+
+    def walk(el: Any) -> Iterator[tuple[bool, str]]:
+        name = _local(el.tag)
+        inline = name in INLINE_XML
+        if not inline and parts:
+            yield True, "".join(parts)
+            parts.clear()
+        if name in ("tab", "br", "cr"):
+            parts.append(" ")
+        if el.text and isinstance(el.tag, str):
+            parts.append(el.text)
+        for child in el:
+            yield from walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if not inline and parts:
+            yield True, "".join(parts)
+            parts.clear()
+        for key, value in (el.attrib.items() if isinstance(el.tag, str) else ()):
+            if _local(key) in ("Target", "href", "title", "descr", "alt", "name"):
+                yield False, value
+
+    yield from walk(root)
+    if parts:
+        yield True, "".join(parts)
+
+
+def _zip_chunks(raw: bytes) -> Iterator[tuple[Any, str, str]]:
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            name = info.filename
+            if info.is_dir() or info.file_size > 50 * 1024 * 1024:
+                continue
+            data = archive.read(info)
+            lower = name.lower()
+            if lower.endswith((".xml", ".rels", ".svg", ".xhtml", ".html", ".htm", ".opf", ".ncx")):
+                if lower.endswith((".html", ".htm", ".xhtml")) and b"<html" in data[:2000].lower():
+                    yield from ((0, f"{name}：{field}", text) for _, field, text in _html_chunks(data))
+                else:
+                    yield from _xml_chunks(data, name)
+            elif lower.endswith((".txt", ".csv", ".json", ".md")):
+                for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+                    if line.strip():
+                        yield 0, f"{name}（第 {number} 行）", line
