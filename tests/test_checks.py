@@ -136,7 +136,7 @@ def test_verified_needs_a_source(full: Path) -> None:
     result = load_project(full)
     assert not result.ok
     problem = next(p for p in result.problems if "source" in p.message)
-    assert problem.file == "content/air-classroom/parent.yml" and problem.line > 0 and "episodes[0]" in problem.field
+    assert problem.file == "content/air-classroom/parent.yml" and problem.line > 0 and "episodes[1]" in problem.field
 
 
 def test_sample_warnings_do_not_fail_check_but_strict_does() -> None:

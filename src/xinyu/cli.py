@@ -362,15 +362,23 @@ def export(ctx: click.Context, output: Path | None) -> None:
 @main.command()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出文件夹，默认为项目的 schemas/。")
+@click.option("--annotate", is_flag=True,
+              help="给缺少第一行 # yaml-language-server 的内容文件补上这一行（指向它的 schema）。")
 @click.pass_context
-def schema(ctx: click.Context, out_dir: Path | None) -> None:
-    """生成 JSON Schema，供 VS Code 等编辑器校验和自动补全 YAML。"""
+def schema(ctx: click.Context, out_dir: Path | None, annotate: bool) -> None:
+    """生成 JSON Schema（每种内容文件一个），供 VS Code 等编辑器校验和自动补全 YAML。退出码 0。"""
+    from xinyu.schemas import annotate as annotate_files
     from xinyu.schemas import write_schemas
 
     root = _root(ctx)
     written = write_schemas(root, out_dir or root / "schemas")
-    for path in written:
-        click.echo(f"已写入：{path}")
+    click.echo(f"已写入 {len(written)} 个 schema：{(out_dir or root / 'schemas')}")
+    if annotate:
+        changed = annotate_files(root)
+        for path in changed:
+            click.echo(f"已补上第一行：{path.relative_to(root).as_posix()}")
+        click.echo(f"{len(changed)} 个文件补上了 # yaml-language-server 行。" if changed
+                   else "每个内容文件的第一行都已指向它的 schema。")
 
 
 def run() -> None:

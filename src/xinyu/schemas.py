@@ -1,27 +1,67 @@
-"""``xinyu schema``: JSON Schemas for editors, with the district's own vocabularies as enums."""
+"""``xinyu schema``: JSON Schemas for editors, with the district's own vocabularies as enums.
+
+Every content file the loader reads has a schema here (the same models: :data:`xinyu.load.project.FOLDERS`
+and :data:`~xinyu.load.project.SINGLE`), and every content file names its schema in its first line,
+``# yaml-language-server: $schema=<relative path>``, which the YAML extension of VS Code (and other
+editors using yaml-language-server) follows. ``xinyu schema --annotate`` adds the line where it is missing.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
-from xinyu.model.air import Series
-from xinyu.model.family import ParentSchoolPlan
+from xinyu.load.project import FOLDERS, SINGLE, yaml_files
 from xinyu.model.lesson import Lesson
-from xinyu.model.schedule import ScheduleFile
-from xinyu.model.training import TrainingModule, TrainingPlan
 
-SCHEMAS = {
-    "lesson": Lesson,
-    "schedule": ScheduleFile,
-    "training-module": TrainingModule,
-    "training-plan": TrainingPlan,
-    "air-classroom": Series,
-    "parent-school": ParentSchoolPlan,
+#: Schema name → model, for every kind of content file. Folder kinds are named after their models'
+#: folders (``content/training/modules`` → ``training-module``), single files after the file.
+_FOLDER_NAMES = {
+    "content/schedule": "schedule",
+    "content/training/modules": "training-module",
+    "content/training/plans": "training-plan",
+    "content/air-classroom": "air-classroom",
+    "content/parent-school": "parent-school",
+    "content/schools": "school",
 }
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "lesson": Lesson,
+    **{_FOLDER_NAMES[folder]: model for folder, model in FOLDERS.items()},
+    **{Path(rel).stem: model for rel, model in SINGLE.items()},
+}
+#: The first line that points an editor at a file's schema.
+LINE = "# yaml-language-server: $schema="
+_LINE_RE = re.compile(r"^\ufeff?# yaml-language-server: \$schema=(\S+)")
+
+
+def schema_name(rel: str) -> str | None:
+    """The schema of the content file at ``rel`` (relative to the project, ``/``-separated)."""
+    if rel.startswith("lessons/"):
+        return "lesson"
+    if rel in SINGLE:
+        return Path(rel).stem
+    return _FOLDER_NAMES.get(rel.rsplit("/", 1)[0])
+
+
+def schema_line(rel: str, schemas_dir: str = "schemas") -> str | None:
+    """The ``# yaml-language-server`` line the file at ``rel`` should start with."""
+    name = schema_name(rel)
+    if name is None:
+        return None
+    target = os.path.relpath(f"{schemas_dir}/{name}.schema.json", os.path.dirname(rel) or ".")
+    return LINE + target.replace(os.sep, "/")
+
+
+def stated_schema(text: str) -> str | None:
+    """The schema path the text's first line names, if any."""
+    m = _LINE_RE.match(text)
+    return m.group(1) if m else None
 
 
 def _vocab(root: Path) -> dict[str, list[str]]:
@@ -68,6 +108,32 @@ def build_schema(name: str, root: Path) -> dict[str, Any]:
     elif name == "parent-school":
         _enum(props["stage"], vocab["stage"], False)
     return schema
+
+
+def annotate(root: Path) -> list[Path]:
+    """Give every content file the right first line (added, or corrected when it names another
+    schema); return the files changed. BOM and line endings are kept."""
+    changed = []
+    for path in yaml_files(root):
+        rel = path.relative_to(root).as_posix()
+        want = schema_line(rel)
+        if want is None:
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # xinyu check reports the encoding
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        body = text.removeprefix(bom)
+        newline = "\r\n" if "\r\n" in body else "\n"
+        first, sep, rest = body.partition("\n")
+        if first.rstrip("\r") == want:
+            continue
+        body = (want + newline + rest) if stated_schema(first) else (want + newline + body)
+        path.write_bytes((bom + body).encode("utf-8"))
+        changed.append(path)
+    return changed
 
 
 def write_schemas(root: Path, out_dir: Path) -> list[Path]:

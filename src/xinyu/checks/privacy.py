@@ -580,7 +580,7 @@ def allowed_contacts(project: Project) -> list[str]:
 
 
 def yaml_field(text: str, offset: int) -> str:
-    """The key path (``activities[0].steps[2]``) of the YAML value holding ``offset``, or ''."""
+    """The key path (``activities[1].steps[3]``, items counted from 1) of the YAML value holding ``offset``, or ''."""
     from xinyu.load.yamlread import _Loader
 
     loader = _Loader(text)
