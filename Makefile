@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check schema bench lint clean
+.PHONY: site test system-packages serve check schema bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,11 @@ site: $(STAMP) ## 核查内容并构建网站到 site/
 	$(BIN)/xinyu schema
 	$(BIN)/xinyu build
 
-test: $(STAMP) ## 运行全部测试（含浏览器测试和交付包的 LibreOffice、二维码测试）
-	@command -v chromium >/dev/null 2>&1 || echo "缺少 chromium：sudo apt-get install -y chromium fonts-noto-cjk（浏览器测试会失败）"
-	@command -v soffice >/dev/null 2>&1 || echo "缺少 soffice：sudo apt-get install -y libreoffice-impress libreoffice-writer（交付包测试会失败）"
-	@command -v pdftoppm >/dev/null 2>&1 || echo "缺少 pdftoppm、pdftotext：sudo apt-get install -y poppler-utils（交付包测试会失败）"
-	@command -v zbarimg >/dev/null 2>&1 || echo "缺少 zbarimg：sudo apt-get install -y zbar-tools（二维码测试会失败）"
+test: system-packages $(STAMP) ## 运行全部测试（含浏览器测试和交付包的 LibreOffice、二维码测试）
 	$(BIN)/python -m pytest
+
+system-packages: ## 测试要用的系统软件：缺少时（Debian、root）自动安装，否则立刻说明要运行的一条命令
+	@sh scripts/system-packages.sh
 
 serve: $(STAMP) ## 本地预览，改动后自动刷新
 	$(BIN)/xinyu serve

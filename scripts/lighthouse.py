@@ -47,7 +47,7 @@ def main() -> None:
         site = work / "site"
         subprocess.run([sys.executable, "-m", "xinyu.cli", "-C", str(REPO), "build", "--site-dir", str(site)],
                        check=True, stdout=subprocess.DEVNULL)
-    env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
+    env = {**os.environ, "CHROME_PATH": os.environ.get("XINYU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"}
     rows = {}
     try:
         with serve(site) as base:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -46,6 +47,8 @@ QUERIES = [
     "注意力", "新学期", "自伤", "友谊", "留守 爷爷", "成绩滑坡", "去角色", "时间管理", "压力", "嫉妒", "隔代",
     "网络", "感恩", "自信", "12356", "危机干预", "心理老师", "分享", "寒假",
 ]
+#: The browser (XINYU_CHROMIUM names another Chromium or Chrome, as for the tests).
+CHROMIUM = os.environ.get("XINYU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 LESSON = "lessons/primary-lower/g1-hello-new-school.html"
@@ -253,7 +256,7 @@ def main() -> None:
             (site / "pagefind-eval.html").write_text(PAGEFIND_HARNESS, encoding="utf-8")
             sites["pagefind"] = site
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for engine in engines:
                 with serve(sites[engine]) as base:
                     ctx = browser.new_context(locale="zh-CN")

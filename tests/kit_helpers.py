@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,9 +21,17 @@ TOOLS = {
 
 
 def require(tool: str) -> str:
-    """The path of ``tool``; fails (never skips) with the one-line install command when missing."""
-    found = shutil.which(tool) or (f"/usr/bin/{tool}" if Path(f"/usr/bin/{tool}").exists() else None)
-    assert found, f"需要 {tool}：sudo apt-get install -y {TOOLS[tool]}（.ci/run 会自动安装）"
+    """The path of ``tool``; fails (never skips) with the one-line install command when missing.
+    Chromium may also be named by ``XINYU_CHROMIUM`` (any Chromium or Chrome executable)."""
+    if tool == "chromium" and os.environ.get("XINYU_CHROMIUM"):
+        named = os.environ["XINYU_CHROMIUM"]
+        assert Path(named).is_file(), f"XINYU_CHROMIUM 指向的文件不存在：{named}"
+        return named
+    names = ("chromium", "chromium-browser") if tool == "chromium" else (tool,)
+    found = next((shutil.which(n) for n in names if shutil.which(n)), None)
+    found = found or (f"/usr/bin/{tool}" if Path(f"/usr/bin/{tool}").exists() else None)
+    hint = "，或用环境变量 XINYU_CHROMIUM 指定浏览器" if tool == "chromium" else ""
+    assert found, f"需要 {tool}：sudo apt-get install -y {TOOLS[tool]}{hint}（make test 和 .ci/run 会自动安装）"
     return found
 
 

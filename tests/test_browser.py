@@ -11,7 +11,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +19,13 @@ from urllib.parse import quote, urlparse
 import pytest
 from click.testing import CliRunner
 
+from kit_helpers import require
 from xinyu.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 #: The project whose site is tested (the repository itself unless XINYU_BROWSER_ROOT names another).
 PROJECT = Path(os.environ.get("XINYU_BROWSER_ROOT", REPO))
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 LESSON = "lessons/primary-lower/g1-hello-new-school.html"
@@ -60,11 +59,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    assert Path(CHROMIUM).exists(), "需要 Chromium：apt-get install -y chromium fonts-noto-cjk（.ci/run 会自动安装）"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=require("chromium"), args=ARGS)
         yield b
         b.close()
 

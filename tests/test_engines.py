@@ -22,12 +22,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from kit_helpers import require
 from xinyu.cli import main
 from xinyu.load.project import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -185,14 +185,13 @@ def zserver(zensical: Path) -> Iterator[str]:
 def test_chinese_search_in_the_zensical_site(zserver: str, project: Path) -> None:
     """The xinyu search (index built from Zensical's HTML) finds a lesson by its title and by a
     dictionary term, in a real browser."""
-    assert Path(CHROMIUM).exists(), "需要 Chromium：apt-get install -y chromium fonts-noto-cjk（.ci/run 会自动安装）"
     from playwright.sync_api import sync_playwright
 
     forms = yaml.safe_load((project / "content/taxonomy/forms.yml").read_text(encoding="utf-8"))["forms"]
     assert "团体辅导" in {f["name"] for f in forms}  # a form: in the search dictionary (see terms.yml)
     lesson = yaml.safe_load(sorted((project / "lessons").rglob("*.yml"))[0].read_text(encoding="utf-8"))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=require("chromium"), args=["--headless", "--no-sandbox", "--disable-gpu"])
         try:
             pg = browser.new_page(locale="zh-CN")
             found = {}

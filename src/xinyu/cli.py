@@ -169,16 +169,18 @@ def _json(data: Any) -> None:
 @click.pass_context
 def build(ctx: click.Context, site_dir: Path | None, offline: bool, strict: bool, engine: str) -> None:
     """核查后构建网站。退出码：0 已发布，1 有草稿或（严格模式）规则不达标，2 内容有错；没有发布时原来的 site/ 不变。"""
+    from xinyu import progress
     from xinyu.sitebuild import BuildFailed, build_site
 
     root = _root(ctx)
     try:
-        if engine == "zensical":
-            from xinyu.engines import build_zensical
+        with progress.shown():
+            if engine == "zensical":
+                from xinyu.engines import build_zensical
 
-            out, verdict = build_zensical(root, site_dir, strict=strict or None, report=_print_verdict)
-        else:
-            out, verdict = build_site(root, site_dir, offline=offline, strict=strict or None, report=_print_verdict)
+                out, verdict = build_zensical(root, site_dir, strict=strict or None, report=_print_verdict)
+            else:
+                out, verdict = build_site(root, site_dir, offline=offline, strict=strict or None, report=_print_verdict)
     except BuildFailed as err:
         if err.problems:
             print_problems(err.problems)

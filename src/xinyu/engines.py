@@ -68,6 +68,7 @@ def build_zensical(root: Path, site_dir: Path | None = None, *, strict: bool | N
                    report: Callable[[Verdict, bool], None] | None = None) -> tuple[Path, Verdict]:
     """Render the page tree, build it with Zensical, add the search index, check, swap in; return
     the site path and the verdict (``strict`` and ``report`` as for :func:`~xinyu.sitebuild.build_site`)."""
+    from xinyu import progress
     from xinyu.checks.htmlcheck import site_problems
     from xinyu.checks.outputs import scan_site
     from xinyu.checks.privacy import allowed_contacts
@@ -82,7 +83,9 @@ def build_zensical(root: Path, site_dir: Path | None = None, *, strict: bool | N
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".xinyu-render-", dir=target.parent) as tmp:
         tree = Path(tmp)
+        progress.phase("写出页面树（含交付包）")
         render_project(root, tree, project)
+        progress.phase("Zensical 构建网页")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         done = subprocess.run([*command, "build", "--clean", "-f", "mkdocs.yml"], cwd=tree, env=env,
                               capture_output=True, text=True, check=False)
@@ -90,12 +93,15 @@ def build_zensical(root: Path, site_dir: Path | None = None, *, strict: bool | N
         if done.returncode != 0 or not (built / "index.html").is_file():
             tail = (done.stderr or done.stdout).strip().splitlines()[-20:]
             raise BuildFailed("Zensical 构建失败：" + "\n  ".join(["", *tail]))
+        progress.phase("站内搜索索引")
         build_index(built, _lesson_grades(project))
+        progress.phase("检查生成的网页：链接、脚本、个人信息")
         broken = [found.problem for found in site_problems(built)] + scan_site(built, allowed_contacts(project))
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         staging.rmdir()
         built.rename(staging)
+    progress.phase("发布：替换 " + str(target))
     _swap(staging, target)
     return target, verdict

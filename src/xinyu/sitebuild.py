@@ -46,15 +46,18 @@ def checked_for_publishing(root: Path, *, strict: bool | None = None,
     """The project ready to publish and its verdict, or :class:`BuildFailed` for invalid content,
     personal data, drafts, or (``strict``; default: the ``strict`` setting) a failing rule or a
     reminder. ``report`` is shown the verdict first. Every engine publishes through here."""
+    from xinyu import progress
     from xinyu.pipeline import checked_project
     from xinyu.verdict import judge
 
+    progress.phase("核查内容（YAML、字段、个人信息）")
     checked = checked_project(root)
     result = checked.result
     if result.project is None or result.problems:
         raise BuildFailed("内容有错，拒绝构建", result.problems)
     if checked.leaks:
         raise BuildFailed("发现疑似个人信息，拒绝构建", checked.leaks)
+    progress.phase("核查政策规则")
     verdict = judge(root, result.project)
     strict = result.project.settings.strict if strict is None else strict
     if report is not None:
@@ -74,6 +77,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    from xinyu import progress
     from xinyu.checks.htmlcheck import site_problems
     from xinyu.checks.outputs import scan_site
     from xinyu.checks.privacy import allowed_contacts
@@ -100,6 +104,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
         build(config)
         if collector.messages:
             raise _warnings_failure(collector.messages, root, Path(config.docs_dir))
+        progress.phase("检查生成的网页：链接、脚本")
         broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir)) for found in site_problems(staging)]
         broken += scan_site(staging, allowed_contacts(project))  # every file the site will publish
         if broken:
@@ -121,6 +126,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     finally:
         mk_log.removeHandler(collector)
         config.plugins.on_shutdown()
+    progress.phase("发布：替换 " + str(target))
     _swap(staging, target)
     return target, verdict
 

@@ -70,9 +70,13 @@ _XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge
 
 def scan_site(site: Path, allowed: Iterable[str] = ()) -> list[Problem]:
     """A problem for every piece of personal data in any file of the built ``site`` (masked)."""
+    from xinyu import progress
+
     allowed = list(allowed)
     problems: list[Problem] = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+    paths = sorted(p for p in site.rglob("*") if p.is_file())
+    for done, path in enumerate(paths, start=1):
+        progress.count("扫描文件里的个人信息", done, len(paths))
         rel = path.relative_to(site).as_posix()
         if rel.startswith(THEME_DIRS) or rel.startswith(SEARCH_SHARDS):
             continue

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from xinyu import progress
 from xinyu.model.project import Project
 from xinyu.pipeline import checked_project
 from xinyu.render import macros
@@ -84,6 +85,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a live preview (``mkdocs serve`` / ``xinyu serve``)."""
         self.serving = command == "serve"
+        self._pages = {"total": 0, "read": 0, "written": 0}  # progress of xinyu build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load the project next to mkdocs.yml; refuse to build from invalid content."""
@@ -136,12 +138,15 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 files.append(File.generated(config, path, content=content))
         if self.config.kit:
             self._add_kit(files, config)
+        self._pages = {"total": sum(1 for f in files if f.is_documentation_page()), "read": 0, "written": 0}
+        progress.phase(f"生成网页：{self._pages['total']} 个页面")
         return files
 
     def _add_kit(self, files: Files, config: MkDocsConfig) -> None:
         """Make (or reuse from the cache) every kit file and add it to the site as a static file."""
         from xinyu.kit.build import KitError, build_kit
 
+        progress.phase(f"交付包：{len(self.project.lessons)} 节课的课件、教案、学习单和家校联系单（有缓存的直接沿用）")
         try:
             kit = build_kit(self.project, prune=not self.serving)
         except KitError as err:
@@ -173,6 +178,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         """Honour a page's ``toc_depth`` (front matter): its table of contents keeps only headings
         down to that level. A print pack lists its lessons, not every activity of every lesson,
         which would repeat in the page's navigation and add about 10 KB per pack."""
+        self._pages["read"] += 1
+        progress.count("转换页面", self._pages["read"], self._pages["total"])
         depth = page.meta.get("toc_depth")
         if isinstance(depth, int) and page.toc:
             _trim_toc(page.toc, depth)
@@ -182,12 +189,19 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 page.meta["description"] = first
         return html
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Count the pages written (progress of ``xinyu build``)."""
+        self._pages["written"] += 1
+        progress.count("写出网页", self._pages["written"], self._pages["total"])
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the site search index (assets/search/) from the finished pages."""
         if not self.config.enabled:
             return
         from xinyu.searchindex import build_index
 
+        progress.phase("站内搜索索引")
         build_index(Path(config.site_dir), _lesson_grades(self.project))
 
 
