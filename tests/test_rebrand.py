@@ -176,10 +176,33 @@ def test_a_school_landline_hint_names_public_hotlines(mini: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\n学校办公室电话：0797-8123456\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["-C", str(mini), "check"])
     assert result.exit_code == 2 and "固定电话" in result.output
-    assert "content/site.yml 的 public_hotlines" in result.output
+    assert "content/site.yml 的 public_landlines" in result.output
     with (mini / "content" / "site.yml").open("a", encoding="utf-8") as f:
-        f.write('public_hotlines: ["12356", "12355", "0797-8123456"]\n')
+        f.write('public_landlines: ["0797-8123456"]\n')
     text = (mini / "content" / "site.yml").read_text(encoding="utf-8")
-    text = text.replace('public_hotlines: ["12356", "12355"]\n', "", 1)
+    text = text.replace("public_landlines: []\n", "", 1)
     (mini / "content" / "site.yml").write_text(text, encoding="utf-8")
     assert "固定电话" not in CliRunner().invoke(main, ["-C", str(mini), "check"]).output
+
+
+def test_the_rendered_tree_carries_the_new_district(rebranded: tuple[Path, str], tmp_path: Path) -> None:
+    """``xinyu render`` (for Zensical or plain MkDocs) writes the same branding the plugin sets."""
+    root, _ = rebranded
+    result = CliRunner().invoke(main, ["-C", str(root), "render", "--out", str(tmp_path / "tree")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "tree" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "赣州" not in text
+    config = yaml.load(text, Loader=_AnyTag)  # noqa: S506 - a SafeLoader subclass
+    assert config["site_description"].startswith("宁安县中小学心理辅导活动课")
+    assert config["copyright"].startswith("宁安县中小学心理健康教育")
+    assert config["site_url"] == "https://xy.ningan.example.cn/"
+    assert config["theme"]["palette"] == {"scheme": "default", "primary": "indigo", "accent": "amber"}
+    assert config["theme"]["logo"] == config["theme"]["favicon"] == "assets/logo.png"
+    assert config["theme"]["font"] is False and config["plugins"] == []
+
+
+class _AnyTag(yaml.SafeLoader):
+    """mkdocs.yml with its ``!!python/name:`` tags read as plain text."""
+
+
+_AnyTag.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)

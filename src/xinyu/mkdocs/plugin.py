@@ -208,19 +208,18 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 def brand(config: MkDocsConfig, project: Project) -> None:
     """Everything district-specific comes from ``content/site.yml`` (and the notice from the
     policy file): description, footer, colours, logo and site address. mkdocs.yml holds none of it."""
-    settings = project.settings
-    config.site_description = settings.description or f"{settings.district}中小学心理辅导活动课、教师培训、家长学校与合规报告"
-    config.copyright = f"{settings.district}中小学心理健康教育 · 内容依据政策文件编写（见“关于本站”） · 不含任何个人信息"
-    palette = config.theme.get("palette")
-    if isinstance(palette, list) or not palette:
-        palette = {"scheme": "default"}
-    palette = {**palette, "primary": settings.colours.primary, "accent": settings.colours.accent}
-    config.theme["palette"] = palette
-    if settings.logo:
-        config.theme["logo"] = settings.logo
-        config.theme["favicon"] = settings.logo
-    if settings.site_url and not config.site_url:
-        config.site_url = settings.site_url
+    from xinyu.render.tree import branding
+
+    values = branding(project, dict(config.theme.get("palette") or {}) if isinstance(
+        config.theme.get("palette"), dict) else {})
+    config.site_description = values["site_description"]
+    config.copyright = values["copyright"]
+    config.theme["palette"] = values["palette"]
+    if "logo" in values:
+        config.theme["logo"] = values["logo"]
+        config.theme["favicon"] = values["favicon"]
+    if "site_url" in values and not config.site_url:
+        config.site_url = values["site_url"]
 
 
 def _serve_cache(root: Path) -> Path:

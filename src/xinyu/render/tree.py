@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xinyu.model.project import Project
 from xinyu.render.macros import DEFAULT_MODULE, MacroEnv, load_macros, render_page, split_front_matter
@@ -118,14 +119,37 @@ def write_tree(project: Project, out: Path, *, api: bool = True, macros_module: 
             shutil.copyfile(source, target)
             files += 1
             size += target.stat().st_size
-    (out / "mkdocs.yml").write_text(neutral_config((root / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(neutral_config((root / "mkdocs.yml").read_text(encoding="utf-8"), project),
+                                    encoding="utf-8")
     return TreeStats(pages, files, size)
 
 
-def neutral_config(text: str) -> str:
+def branding(project: Project, palette: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The district's settings as MkDocs config values (``content/site.yml``): description, footer,
+    palette (merged into ``palette``), logo and favicon, site address. The xinyu plugin sets them on
+    the config; :func:`neutral_config` writes them into the rendered tree's ``mkdocs.yml``."""
+    settings = project.settings
+    values: dict[str, Any] = {
+        "site_description": settings.description
+        or f"{settings.district}中小学心理辅导活动课、教师培训、家长学校与合规报告",
+        "copyright": f"{settings.district}中小学心理健康教育 · 内容依据政策文件编写（见“关于本站”） · 不含任何个人信息",
+        "palette": {**(palette or {"scheme": "default"}), "primary": settings.colours.primary,
+                    "accent": settings.colours.accent},
+    }
+    if settings.logo:
+        values["logo"] = values["favicon"] = settings.logo
+    if settings.site_url:
+        values["site_url"] = settings.site_url
+    return values
+
+
+def neutral_config(text: str, project: Project | None = None) -> str:
     """The project's ``mkdocs.yml`` for the rendered tree: ``docs_dir: docs``, ``site_dir: site``,
-    no plugins (the xinyu plugin and macros have done their work), no watch list. Edited as text
-    so that comments and YAML tags (the heading slug function) stay as written."""
+    no plugins (the xinyu plugin and macros have done their work), no watch list, and the
+    district's :func:`branding` (which the plugin would have set). Edited as text so that comments
+    and YAML tags (the heading slug function) stay as written."""
+    if project is not None:
+        text = _branded(text, project)
     lines = text.splitlines()
     out: list[str] = []
     skip_block = False
@@ -155,3 +179,48 @@ def neutral_config(text: str) -> str:
     if not re.search(r"^plugins:", body, re.M):
         body += "plugins: []\n"
     return body
+
+
+def _top_blocks(text: str) -> list[tuple[str | None, list[str]]]:
+    """The text cut into top-level blocks: (key or None for comments and blank lines, lines)."""
+    blocks: list[tuple[str | None, list[str]]] = []
+    for line in text.splitlines():
+        top = re.match(r"^([A-Za-z_]\w*):", line)
+        if top:
+            blocks.append((top.group(1), [line]))
+        elif blocks and blocks[-1][0] is not None and (line.startswith((" ", "\t", "-")) or not line.strip()):
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((None, [line]))
+    return blocks
+
+
+def _branded(text: str, project: Project) -> str:
+    """``text`` (a mkdocs.yml) with the district's branding: the plain keys set, the theme's
+    palette, logo and favicon merged into its block (which holds no YAML tags)."""
+    import yaml
+
+    blocks = _top_blocks(text)
+    theme_at = next((i for i, (key, _) in enumerate(blocks) if key == "theme"), None)
+    theme: dict[str, Any] = {}
+    if theme_at is not None:
+        theme = (yaml.safe_load("\n".join(blocks[theme_at][1])) or {}).get("theme") or {}
+    palette = theme.get("palette") if isinstance(theme.get("palette"), dict) else None
+    values = branding(project, palette)
+    theme["palette"] = values.pop("palette")
+    for key in ("logo", "favicon"):
+        if key in values:
+            theme[key] = values.pop(key)
+    dumped = yaml.safe_dump({"theme": theme}, allow_unicode=True, sort_keys=False).rstrip("\n").splitlines()
+    if theme_at is None:
+        blocks.append(("theme", dumped))
+    else:
+        blocks[theme_at] = ("theme", dumped)
+    for key, value in values.items():
+        line = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        at = next((i for i, (k, _) in enumerate(blocks) if k == key), None)
+        if at is None:
+            blocks.insert((theme_at if theme_at is not None else len(blocks)), (key, [line]))
+        else:
+            blocks[at] = (key, [line])
+    return "\n".join(line for _, lines in blocks for line in lines) + "\n"
