@@ -333,7 +333,7 @@ def test_material_without_content_is_refused(good_site: Path) -> None:
     code, out = _build(good_site)
     assert code != 0
     line = _line_of(path, "items: []")
-    assert f"lessons/junior/g7-naming-emotions.yml:{line}" in out and "activities[2].handouts[0].items" in out
+    assert f"lessons/junior/g7-naming-emotions.yml:{line}" in out and "activities[3].handouts[1].items" in out
     assert "至少要有 1 项" in out and "Traceback" not in out
     assert _site_snapshot(good_site / "site") == before
 
@@ -344,7 +344,7 @@ def test_oversized_card_is_refused(good_site: Path) -> None:
     code, out = _build(good_site)
     assert code != 0
     line = _line_of(path, "很长的情境很长的情境")
-    assert f"lessons/junior/g7-naming-emotions.yml:{line}" in out and "activities[2].handouts[0].items[1]" in out
+    assert f"lessons/junior/g7-naming-emotions.yml:{line}" in out and "activities[3].handouts[1].items[2]" in out
     assert "有 100 个字，一条最多 90 个字" in out and "提示" in out and "Traceback" not in out
     assert _site_snapshot(good_site / "site") == before
 

@@ -70,7 +70,7 @@ def test_week_past_the_semester_and_short_activities_are_reported_by_build(full:
     edit(full / LESSON, "minutes: 6", "minutes: 2")
     result = run(full, "build", "--site-dir", str(full / "out"))
     assert result.exit_code == 0, result.output
-    assert "超出 18 个教学周" in result.output
+    assert "第 19 周超出小学低年级的 18 个教学周" in result.output
     assert "36 分钟" in result.output and LESSON in result.output
 
 
@@ -84,13 +84,13 @@ def draft(mini: Path) -> Path:
 def test_a_draft_fails_check_in_every_mode_and_is_counted(draft: Path) -> None:
     text = run(draft, "check")
     assert text.exit_code == 1
-    assert "草稿 1 个课例（16 处【请写】）" in text.output
-    assert "lessons/primary-lower/g1-lesson-1.yml:8:10: summary: 课例还没写完" in text.output
+    assert "草稿 1 个课例（17 处【请写】）" in text.output
+    assert "lessons/primary-lower/g1-lesson-1.yml:9:10: summary: 课例还没写完" in text.output
     assert run(draft, "check", "--strict").exit_code == 1
     data = json.loads(run(draft, "check", "--format", "json").stdout)
-    assert data["ok"] is False and len(data["drafts"]) == 16
+    assert data["ok"] is False and len(data["drafts"]) == 17
     first = data["drafts"][0]
-    assert first["file"] == "lessons/primary-lower/g1-lesson-1.yml" and first["line"] == 8 and first["field"] == "summary"
+    assert first["file"] == "lessons/primary-lower/g1-lesson-1.yml" and first["line"] == 9 and first["field"] == "summary"
 
 
 def test_reminders_printed_are_counted(mini: Path) -> None:
@@ -121,7 +121,7 @@ def test_a_draft_is_refused_by_plain_mkdocs_build_but_previewed(draft: Path) -> 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     plain = subprocess.run([str(MKDOCS), "build", "--strict", "-q"], cwd=draft, capture_output=True, text=True,
                            timeout=120, env=env)
-    assert plain.returncode != 0 and "草稿" in plain.stderr and "g1-lesson-1.yml:8:10" in plain.stderr
+    assert plain.returncode != 0 and "草稿" in plain.stderr and "g1-lesson-1.yml:9:10" in plain.stderr
     assert not (draft / "site").exists()
     built = run(draft, "build")
     assert built.exit_code == 1 and "拒绝发布" in built.output and not (draft / "site").exists()
@@ -141,13 +141,13 @@ def test_full_width_colon_in_a_list_item_is_named(mini: Path) -> None:
 
 
 def test_yaml_placeholder_and_privacy_errors_name_their_field(mini: Path) -> None:
-    edit(mini / LESSON, "    minutes: 12", "    minutes: [12")
+    edit(mini / LESSON, "    minutes: 7", "    minutes: [7")
     yaml_error = messages(mini)
     assert len(yaml_error) == 1 and "（整个文件）" not in yaml_error[0] and ": activities[2]" in yaml_error[0], yaml_error
-    edit(mini / LESSON, "    minutes: [12", "    minutes: 12")
+    edit(mini / LESSON, "    minutes: [7", "    minutes: 7")
     edit(mini / LESSON, "  - 轻音乐一段", "  - 家长电话 0797-8123456")
     result = run(mini, "check")
-    assert f"{LESSON}:16:" in result.output and ": materials[4]: 发现疑似固定电话" in result.output
+    assert f"{LESSON}:17:" in result.output and ": materials[5]: 发现疑似固定电话" in result.output
 
 
 def test_rule_findings_name_the_field(mini: Path) -> None:
@@ -187,12 +187,13 @@ def test_items_are_counted_from_one_everywhere_in_a_message(mini: Path) -> None:
 # --------------------------------------------------------------------------- 5. folded list items
 def test_a_mis_indented_list_item_is_not_folded_silently(mini: Path) -> None:
     text = (mini / LESSON).read_text(encoding="utf-8")
-    steps = "      - 师生围成圈（或以小组为单位站起来）"
+    steps = "      - 孩子坐在座位上，老师示范"
     assert steps in text
-    text = text.replace("      - 按顺时针", "        - 按顺时针").replace("      - 第二轮加快", "        - 第二轮加快")
+    for step in ("前后桌小组里轮流", "第二轮加快"):
+        text = text.replace(f"      - {step}", f"        - {step}")
     (mini / LESSON).write_text(text, encoding="utf-8")
     found = messages(mini)
-    line = text.splitlines().index(next(x for x in text.splitlines() if "- 按顺时针" in x)) + 1
+    line = text.splitlines().index(next(x for x in text.splitlines() if "- 前后桌小组里轮流" in x)) + 1
     assert any(m.startswith(f"{LESSON}:{line}:9: activities[1].steps[1]: 这一行的“- ”没有成为新的一项") for m in found), found
     assert run(mini, "build").exit_code == 2 and not (mini / "site").exists()
 
@@ -213,7 +214,7 @@ def test_a_phrase_listed_as_exception_is_not_a_sensitive_topic(mini: Path) -> No
 def test_a_sensitive_word_points_at_its_own_line_and_field(mini: Path) -> None:
     edit(mini / LESSON, "  - 轻音乐一段", "  - 和爸爸妈妈分离的照片")
     found = [m for m in messages(mini) if "留守与分离" in m]
-    assert found and found[0].startswith(f"{LESSON}:16:10: materials[4]: 课例提到“分离”"), found
+    assert found and found[0].startswith(f"{LESSON}:17:10: materials[5]: 课例提到“分离”"), found
     assert "exceptions" in found[0]
 
 

@@ -58,7 +58,7 @@ def plant(root: Path, where: str, text: str) -> tuple[str, str]:
         original = path.read_text(encoding="utf-8")
         index = yaml.safe_load(original)["materials"].index("轻音乐一段")
         path.write_text(original.replace("  - 轻音乐一段\n", item, 1), encoding="utf-8")
-        return LESSON, f"materials[{index}]"
+        return LESSON, f"materials[{index + 1}]"  # counted from 1
     if where == "school":
         (root / "content" / "schools").mkdir(exist_ok=True)
         path = root / SCHOOL
@@ -288,21 +288,21 @@ def test_planted_number_in_built_outputs_is_caught(mini: Path, tmp_path: Path) -
 
 
 def test_build_refuses_personal_data_only_in_the_output(mini: Path) -> None:
-    """A number that no content file holds (here in mkdocs.yml's footer, and in a downloadable
-    document) stops the build, and the last good site stays as it was."""
+    """A number that no content file holds (here in mkdocs.yml's site name, on every page, and in a
+    downloadable document) stops the build, and the last good site stays as it was."""
     first = CliRunner().invoke(main, ["-C", str(mini), "build"])
     assert first.exit_code == 0, first.output
     before = {p: p.read_bytes() for p in (mini / "site").rglob("*") if p.is_file()}
     config = mini / "mkdocs.yml"
-    footer = "copyright: 联系人 王老师 138-1234-5678"
-    config.write_text(re.sub(r"(?m)^copyright: .*$", footer, config.read_text(encoding="utf-8")), encoding="utf-8")
+    name = "site_name: 心育 联系人 王老师 138-1234-5678"
+    config.write_text(re.sub(r"(?m)^site_name: .*$", name, config.read_text(encoding="utf-8")), encoding="utf-8")
     (mini / "content" / "pages" / "kit.docx").write_bytes(_docx(["家长QQ群：", "98765", "4321"]))
     result = CliRunner().invoke(main, ["-C", str(mini), "build"])
     assert result.exit_code == 2, result.output
     assert "生成的文件里有疑似手机号（138****5678）" in result.output
     in_kit = r"kit\.docx: word/document\.xml（第 2 段）: 生成的文件里有疑似QQ号（98\*{5}21）"
     assert re.search(in_kit, result.output), result.output
-    assert "另有" in result.output  # the footer is on every page: listed a few times, then counted
+    assert "另有" in result.output  # the name is on every page: listed a few times, then counted
     assert "13812345678" not in result.output and "138-1234-5678" not in result.output
     after = {p: p.read_bytes() for p in (mini / "site").rglob("*") if p.is_file()}
     assert after == before
@@ -376,5 +376,5 @@ def test_search_index_numbers_from_table_cells_are_not_findings(tmp_path: Path) 
     (tmp_path / "search" / "search_index.json").write_text(json.dumps({"docs": docs}, ensure_ascii=False), encoding="utf-8")
     found = sorted((p.file, p.field, p.message.split("，")[0]) for p in scan_site(tmp_path))
     assert found == [("about.html", "网页文字", "生成的文件里有疑似手机号（139****5678）"),
-                     ("search/search_index.json", "docs[0].text", "生成的文件里有疑似手机号（139****5678）"),
-                     ("search/search_index.json", "docs[1].text", "生成的文件里有疑似手机号（132****2353）")], found
+                     ("search/search_index.json", "docs[1].text", "生成的文件里有疑似手机号（139****5678）"),
+                     ("search/search_index.json", "docs[2].text", "生成的文件里有疑似手机号（132****2353）")], found

@@ -89,7 +89,7 @@ def test_content_error_is_an_error_page_that_reloads_when_fixed(served: Served, 
         return body if "内容有 1 处问题" in body else None
 
     body = wait_for(error_shown, 30, "error page")
-    assert f"{LESSON}:24:5: activities[1].minutes" in body and "应为整数" in body
+    assert f"{LESSON}:25:5: activities[1].minutes" in body and "应为整数" in body
     assert '<html lang="zh-CN">' in body and "保存文件后，这个页面会自动刷新" in body
     status, other = get(served.url + "lessons/primary-lower/g1-hello-new-school.html", timeout=5)
     assert status == 200 and "内容有 1 处问题" in other  # every page, not only the home page

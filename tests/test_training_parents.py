@@ -210,7 +210,7 @@ def test_a_note_saying_the_role_hosts_needs_hosting(full) -> None:  # type: igno
 
     path = full / "content/training/plans/plan-mh-fulltime-2026.yml"
     edit_yaml(path, lambda d: d["items"][0].update(note="专职教师负责组织和主持"))
-    _one(_problems(full), "items[0].hosting", "负责组织")
+    _one(_problems(full), "items[1].hosting", "负责组织")
 
 
 def test_a_host_cannot_count_the_module_as_training(full) -> None:  # type: ignore[no-untyped-def]
@@ -227,7 +227,7 @@ def test_hosting_needs_the_role_among_the_hosts(full) -> None:  # type: ignore[n
 
     path = full / "content/training/plans/plan-mh-fulltime-2026.yml"
     edit_yaml(path, lambda d: d["items"][0].update(hosting=True))
-    _one(_problems(full), "items[0].hosting", "hosts 里没有")
+    _one(_problems(full), "items[1].hosting", "hosts 里没有")
 
 
 def test_a_plan_item_outside_the_modules_audience(full) -> None:  # type: ignore[no-untyped-def]
@@ -244,7 +244,7 @@ def test_a_training_day_has_at_most_eight_hours(full) -> None:  # type: ignore[n
     path = full / "content/training/modules/mh-summer-skills-week.yml"
     edit_yaml(path, lambda d: d["sessions"][3].update(day=1))
     problems = _problems(full)
-    _one(problems, "sessions[0].day", "第 1 天安排了 11 学时，一天最多 8 学时")
+    _one(problems, "sessions[1].day", "第 1 天安排了 11 学时，一天最多 8 学时")
     # day 2 lost a session but still has some; move every day-5 session to make day 5 empty
     edit_yaml(path, lambda d: [s.update(day=4) for s in d["sessions"] if s["day"] == 5])
     _one(_problems(full), "days", "第 5 天没有安排专题")
@@ -255,9 +255,9 @@ def test_every_session_of_a_concentrated_course_has_a_day(full) -> None:  # type
 
     path = full / "content/training/modules/mh-summer-skills-week.yml"
     edit_yaml(path, lambda d: d["sessions"][0].pop("day"))
-    _one(_problems(full), "sessions[0]", "没有写第几天")
+    _one(_problems(full), "sessions[1]", "没有写第几天")
     edit_yaml(full / "content/training/modules/teacher-self-care.yml", lambda d: d["sessions"][0].update(day=1))
-    _one(_problems(full), "sessions[0].day", "只有连续几天的集中培训")
+    _one(_problems(full), "sessions[1].day", "只有连续几天的集中培训")
 
 
 def test_trn6_does_not_count_exchange_or_supervision(full) -> None:  # type: ignore[no-untyped-def]
@@ -330,7 +330,7 @@ def test_a_cohort_event_listed_for_the_whole_stage_is_caught(full) -> None:  # t
 
     path = full / "content/parent-school/junior.yml"
     edit_yaml(path, lambda d: d["semesters"][1]["activities"][0].update(grades=[7, 8, 9]))  # 中考前后
-    problem = _one(_problems(full), "semesters[1].activities[0].grades", "中考")
+    problem = _one(_problems(full), "semesters[2].activities[1].grades", "中考")
     assert problem.file == "content/parent-school/junior.yml" and "7、8 年级" in problem.message
     assert "grades 只写 9" in problem.hint
 
@@ -340,7 +340,7 @@ def test_a_grade_outside_the_stage_is_caught(full) -> None:  # type: ignore[no-u
 
     edit_yaml(full / "content/parent-school/primary-lower.yml",
               lambda d: d["semesters"][0]["activities"][2].update(grades=[1, 3]))
-    _one(_problems(full), "semesters[0].activities[2].grades[1]", "3 年级不在小学低年级")
+    _one(_problems(full), "semesters[1].activities[3].grades[2]", "3 年级不在小学低年级")
 
 
 def test_a_lecture_needs_a_remote_alternative(full) -> None:  # type: ignore[no-untyped-def]
@@ -359,7 +359,7 @@ def test_an_episode_for_one_cohort_needs_grades(full) -> None:  # type: ignore[n
     from conftest import edit_yaml
 
     edit_yaml(full / "content/air-classroom/parent.yml", lambda d: d["episodes"][0].pop("grades"))
-    problem = _one(_problems(full), "episodes[0].grades", "一年级")
+    problem = _one(_problems(full), "episodes[1].grades", "一年级")
     assert "2 年级" in problem.message
 
 
@@ -368,7 +368,7 @@ def test_an_activity_episode_must_fit_its_grades(full) -> None:  # type: ignore[
 
     edit_yaml(full / "content/parent-school/primary-lower.yml",
               lambda d: d["semesters"][0]["activities"][2].update(episodes=["ap-01-starting-school"]))
-    _one(_problems(full), "semesters[0].activities[2].episodes[0]", "不适合 2 年级")
+    _one(_problems(full), "semesters[1].activities[3].episodes[1]", "不适合 2 年级")
 
 
 def test_cur7_counts_per_grade(full) -> None:  # type: ignore[no-untyped-def]

@@ -188,7 +188,7 @@ def _table_artefact(site: Path, raw: bytes, field: str, value: str, pages: dict[
         body = text[start:].rstrip().rstrip(";")
         pages["docs"] = [d.get("location", "") for d in json.loads(body).get("docs", [])]
     locations = pages["docs"]
-    index = int(m.group(1))
+    index = int(m.group(1)) - 1  # field paths count items from 1
     if index >= len(locations):
         return False
     page = locations[index].split("#", 1)[0] or "index.html"
