@@ -378,3 +378,35 @@ def test_search_index_numbers_from_table_cells_are_not_findings(tmp_path: Path) 
     assert found == [("about.html", "网页文字", "生成的文件里有疑似手机号（139****5678）"),
                      ("search/search_index.json", "docs[1].text", "生成的文件里有疑似手机号（139****5678）"),
                      ("search/search_index.json", "docs[2].text", "生成的文件里有疑似手机号（132****2353）")], found
+
+
+def test_document_findings_cached_by_bytes_never_change_a_result(tmp_path: Path) -> None:
+    """The scan keeps each document's findings by its bytes: the same result from the cache, under the
+    file's own name; garbage, a changed allow list or an unwritable folder only mean scanning again."""
+    site = tmp_path / "site"
+    (site / "kit").mkdir(parents=True)
+    (site / "kit" / "a.docx").write_bytes(_docx(["家长电话：", "138", "1234", "5678"]))
+    (site / "kit" / "b.docx").write_bytes(_docx(["没有号码，只有第 3 课"]))
+    (site / "kit" / "c.pptx").write_bytes(_pptx("家住幸福小区3栋2单元501室"))
+    cache = tmp_path / "cache"
+
+    def found(allowed: tuple[str, ...] = ("12356",), where: Path | None = cache) -> list[str]:
+        return sorted(str(p) for p in scan_site(site, allowed, where))
+
+    plain = found(where=None)
+    assert len(plain) == 2 and any("138****5678" in p for p in plain) and any("家庭住址" in p for p in plain)
+    assert found() == plain  # first run fills the cache
+    assert len(list(cache.glob("*.json"))) == 3  # one entry per document, clean ones too
+    assert found() == plain  # second run reads it
+    (site / "kit" / "renamed.docx").write_bytes((site / "kit" / "a.docx").read_bytes())  # same bytes, other name
+    assert sum("kit/renamed.docx" in p for p in found()) == 1
+    (site / "kit" / "renamed.docx").unlink()
+    for i, entry in enumerate(sorted(cache.glob("*.json"))):  # truncated, garbage, wrong shape
+        entry.write_text(["{", "not json", '{"findings": [{"line": "x"}]}'][i % 3], encoding="utf-8")
+    assert found() == plain
+    assert found(("12356", "13812345678")) == [p for p in plain if "138****5678" not in p]  # allow list is in the key
+    (site / "kit" / "a.docx").write_bytes(_docx(["家长电话：", "139", "1234", "5678"]))  # the file changed
+    assert any("139****5678" in p for p in found()) and not any("138****5678" in p for p in found())
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    assert len(found(where=blocked / "scan")) == 2  # cannot write: scans, no error

@@ -70,7 +70,7 @@ def build_zensical(root: Path, site_dir: Path | None = None, *, strict: bool | N
     the site path and the verdict (``strict`` and ``report`` as for :func:`~xinyu.sitebuild.build_site`)."""
     from xinyu import progress
     from xinyu.checks.htmlcheck import site_problems
-    from xinyu.checks.outputs import scan_site
+    from xinyu.checks.outputs import SCAN_CACHE, scan_site
     from xinyu.checks.privacy import allowed_contacts
     from xinyu.mkdocs.plugin import _lesson_grades
     from xinyu.searchindex import build_index
@@ -96,7 +96,8 @@ def build_zensical(root: Path, site_dir: Path | None = None, *, strict: bool | N
         progress.phase("站内搜索索引")
         build_index(built, _lesson_grades(project))
         progress.phase("检查生成的网页：链接、脚本、个人信息")
-        broken = [found.problem for found in site_problems(built)] + scan_site(built, allowed_contacts(project))
+        broken = [found.problem for found in site_problems(built)]
+        broken += scan_site(built, allowed_contacts(project), root / SCAN_CACHE)
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))

@@ -79,7 +79,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
 
     from xinyu import progress
     from xinyu.checks.htmlcheck import site_problems
-    from xinyu.checks.outputs import scan_site
+    from xinyu.checks.outputs import SCAN_CACHE, scan_site
     from xinyu.checks.privacy import allowed_contacts
 
     project, verdict = checked_for_publishing(root, strict=strict, report=report)
@@ -106,7 +106,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
             raise _warnings_failure(collector.messages, root, Path(config.docs_dir))
         progress.phase("检查生成的网页：链接、脚本")
         broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir)) for found in site_problems(staging)]
-        broken += scan_site(staging, allowed_contacts(project))  # every file the site will publish
+        broken += scan_site(staging, allowed_contacts(project), root / SCAN_CACHE)  # every file the site will publish
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:

@@ -51,6 +51,8 @@ UNREADABLE = {".pdf": "PDF", ".doc": "Word 97-2003", ".xls": "Excel 97-2003", ".
               ".rtf": "RTF", ".rar": "RAR", ".7z": "7z", ".wps": "WPS", ".et": "WPS", ".dps": "WPS"}
 #: Where MkDocs (Material's search) writes the search index, as JSON and as a script.
 SEARCH_INDEXES = ("search/search_index.json", "search/search_index.js")
+#: Where builds keep the findings of documents between runs (relative to the project; safe to delete).
+SCAN_CACHE = Path(".cache") / "xinyu" / "scan"
 #: At most this many places are listed for the same finding (a footer is on every page).
 SAME_FINDING = 5
 
@@ -68,11 +70,16 @@ _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
 _XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
 
 
-def scan_site(site: Path, allowed: Iterable[str] = ()) -> list[Problem]:
-    """A problem for every piece of personal data in any file of the built ``site`` (masked)."""
+def scan_site(site: Path, allowed: Iterable[str] = (), cache: Path | None = None) -> list[Problem]:
+    """A problem for every piece of personal data in any file of the built ``site`` (masked).
+
+    ``cache`` (a folder, e.g. ``.cache/xinyu/scan/``) keeps the findings of each document (the
+    kit's .pptx and .docx, zips) by its bytes: they cost most of the scan and rarely change from one
+    build to the next. See :class:`_DocumentCache` for why an entry can never change a result."""
     from xinyu import progress
 
     allowed = list(allowed)
+    store = _DocumentCache(cache, allowed) if cache is not None else None
     problems: list[Problem] = []
     paths = sorted(p for p in site.rglob("*") if p.is_file())
     for done, path in enumerate(paths, start=1):
@@ -80,8 +87,64 @@ def scan_site(site: Path, allowed: Iterable[str] = ()) -> list[Problem]:
         rel = path.relative_to(site).as_posix()
         if rel.startswith(THEME_DIRS) or rel.startswith(SEARCH_SHARDS):
             continue
-        problems += scan_file(rel, path.read_bytes(), allowed, site)
+        raw = path.read_bytes()
+        if store is not None and path.suffix.lower() in ZIP_SUFFIXES:
+            found = store.get(rel, raw)
+            if found is None:
+                found = scan_file(rel, raw, allowed, site)
+                store.put(raw, found)
+            problems += found
+        else:
+            problems += scan_file(rel, raw, allowed, site)
     return _fold_repeats(problems)
+
+
+class _DocumentCache:
+    """Findings of documents, one JSON file per document, named by a hash of the document's
+    bytes, the allowed numbers and the scanner's own source (so an edit to the scan, or to the
+    allowed list, starts afresh). An entry that cannot be read, or is not what it should be, is
+    ignored and the document scanned again; entries are written whole (temporary file, rename), and
+    a folder that cannot be written only means scanning again next time."""
+
+    def __init__(self, folder: Path, allowed: list[str]) -> None:
+        import hashlib
+
+        self.folder = folder
+        code = hashlib.sha256()
+        for module in (Path(__file__), Path(__file__).with_name("privacy.py")):
+            code.update(module.read_bytes())
+        code.update(json.dumps(sorted(allowed), ensure_ascii=False).encode("utf-8"))
+        self.salt = code.digest()
+
+    def _path(self, raw: bytes) -> Path:
+        import hashlib
+
+        return self.folder / f"{hashlib.sha256(self.salt + raw).hexdigest()}.json"
+
+    def get(self, rel: str, raw: bytes) -> list[Problem] | None:
+        """The findings in ``raw`` (as the file at ``rel``), or ``None`` when not cached."""
+        try:
+            data = json.loads(self._path(raw).read_text(encoding="utf-8"))
+            return [Problem(rel, int(d["line"]), int(d["column"]), str(d["field"]), str(d["message"]), str(d["hint"]))
+                    for d in data["findings"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, raw: bytes, found: list[Problem]) -> None:
+        """Remember the findings in ``raw`` (best effort)."""
+        import os
+        import tempfile
+
+        data = {"findings": [{"line": p.line, "column": p.column, "field": p.field, "message": p.message,
+                              "hint": p.hint} for p in found]}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False)
+            os.replace(tmp, self._path(raw))
+        except OSError:
+            pass
 
 
 def scan_file(rel: str, raw: bytes, allowed: list[str], site: Path | None = None) -> list[Problem]:
