@@ -1,4 +1,5 @@
-"""教案: the lesson plan as an editable Word document (.docx, A4) built with python-docx.
+"""教案: the lesson plan as an editable Word document (.docx, A4): the body written as WordprocessingML
+into a python-docx skeleton (page setup and styles).
 
 The layout is the one schools keep and hand in: 课题, 年级, 课时 and 主题 in a header table;
 一、教学目标; 二、教学准备 (materials, preparation, the printed and projected materials);
@@ -9,15 +10,19 @@ empty 教学反思 with prompts. Chinese runs carry their East Asian font (``w:e
 
 from __future__ import annotations
 
+import io
+import re
+from functools import cache
+
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Length, Mm, Pt, RGBColor
+from lxml import etree
 
+from xinyu.kit import ooxml
 from xinyu.kit.data import Kit
-from xinyu.kit.office import HEADING, SERIF, save_stable
+from xinyu.kit.office import HEADING, SERIF
 
 BODY_PT = 12  # 小四
 TABLE_PT = 10.5  # 五号
@@ -38,7 +43,7 @@ RULES_PURPOSE = "营造安全、受保护的团体氛围：可以不说，尊重
 
 
 def _fonts(rpr_owner, east_asian: str, latin: str = "Times New Roman") -> None:  # type: ignore[no-untyped-def]
-    """Set ``w:rFonts`` (ascii, hAnsi, eastAsia) on a run or style, dropping theme fonts that would win."""
+    """Set ``w:rFonts`` (ascii, hAnsi, eastAsia) on a style, dropping theme fonts that would win."""
     rpr = rpr_owner.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -52,79 +57,37 @@ def _fonts(rpr_owner, east_asian: str, latin: str = "Times New Roman") -> None: 
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-_W_RPR, _W_FONTS, _W_B, _W_COLOR, _W_SZ, _W_SZCS = (qn(t) for t in ("w:rPr", "w:rFonts", "w:b", "w:color", "w:sz", "w:szCs"))
-_W_VAL, _W_ASCII, _W_HANSI, _W_EA, _W_HINT = (qn(t) for t in ("w:val", "w:ascii", "w:hAnsi", "w:eastAsia", "w:hint"))
+#: Styles the plans use (and what they are based on or linked to); the others of python-docx's
+#: template (about 260, 330 KB) are left out of the skeleton.
+USED_STYLES = ("Normal", "Heading1", "Title", "TableGrid", "TableNormal", "DefaultParagraphFont", "NoList")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _run(paragraph, text: str, *, size: float = BODY_PT, bold: bool = False, font: str = SERIF):  # type: ignore[no-untyped-def]
-    """A run of ``text`` with its size, weight and fonts (``w:eastAsia`` for the Chinese), written
-    straight into ``w:rPr`` in schema order: much faster than python-docx's font properties."""
-    run = paragraph.add_run(text)
-    r = run._r
-    rpr = r.find(_W_RPR)
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        r.insert(0, rpr)
-    fonts = OxmlElement("w:rFonts")
-    fonts.set(_W_ASCII, "Times New Roman")
-    fonts.set(_W_HANSI, "Times New Roman")
-    fonts.set(_W_EA, font)
-    fonts.set(_W_HINT, "eastAsia")
-    rpr.append(fonts)
-    if bold:
-        rpr.append(OxmlElement("w:b"))
-    color = OxmlElement("w:color")
-    color.set(_W_VAL, "000000")
-    rpr.append(color)
-    for tag in ("w:sz", "w:szCs"):
-        el = OxmlElement(tag)
-        el.set(_W_VAL, str(int(size * 2)))
-        rpr.append(el)
-    return run
+def _used_styles(xml: bytes) -> bytes:
+    """``styles.xml`` with only :data:`USED_STYLES` and the styles they refer to."""
+    root = etree.fromstring(xml)
+    styles = {el.get(f"{_W}styleId"): el for el in root.iter(f"{_W}style")}
+    keep, todo = set(), [s for s in USED_STYLES if s in styles]
+    while todo:
+        name = todo.pop()
+        if name in keep:
+            continue
+        keep.add(name)
+        for ref in ("basedOn", "link", "next"):
+            el = styles[name].find(f"{_W}{ref}")
+            if el is not None and el.get(f"{_W}val") in styles:
+                todo.append(el.get(f"{_W}val"))
+    for name, el in styles.items():
+        if name not in keep:
+            root.remove(el)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _para(container, text: str = "", *, size: float = BODY_PT, bold: bool = False, font: str = SERIF,  # type: ignore[no-untyped-def]
-          align: WD_ALIGN_PARAGRAPH | None = None, label: str = "", after: float = 3):
-    p = container.add_paragraph()
-    p.paragraph_format.space_after = Pt(after)
-    p.paragraph_format.space_before = Pt(0)
-    if align is not None:
-        p.alignment = align
-    if label:
-        _run(p, label, size=size, bold=True, font=font)
-    if text:
-        _run(p, text, size=size, bold=bold, font=font)
-    return p
-
-
-def _heading(doc, text: str) -> None:  # type: ignore[no-untyped-def]
-    p = doc.add_paragraph(style="Heading 1")
-    p.paragraph_format.space_before = Pt(12)
-    p.paragraph_format.space_after = Pt(6)
-    _run(p, text, size=HEADING_PT, bold=True, font=HEADING)
-
-
-def _cell(cell, lines: list[tuple[str, str]], *, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
-    """Fill a table cell with (label, text) paragraphs."""
-    for i, (label, text) in enumerate(lines):
-        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        p.paragraph_format.space_after = Pt(2)
-        if label:
-            _run(p, label, size=TABLE_PT, bold=True, font=HEADING)
-        if text:
-            _run(p, text, size=TABLE_PT, bold=bold)
-
-
-def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
-    props = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    props.append(shd)
-
-
-def _setup(doc) -> None:  # type: ignore[no-untyped-def]
+@cache
+def _skeleton() -> tuple[dict[str, bytes], bytes, bytes]:
+    """The parts every plan shares, made once with python-docx (A4, margins, the styles with
+    Chinese fonts), and ``word/document.xml`` cut around its body: (parts, head, tail)."""
+    doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Cm(2.2)
@@ -141,6 +104,90 @@ def _setup(doc) -> None:  # type: ignore[no-untyped-def]
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(lang)
+    buf = io.BytesIO()
+    doc.save(buf)
+    parts = ooxml.read_parts(buf.getvalue())
+    parts["word/styles.xml"] = _used_styles(parts["word/styles.xml"])
+    document = parts.pop("word/document.xml")
+    head, rest = document.split(b"<w:body>", 1)
+    tail = rest[rest.index(b"<w:sectPr"):]
+    del parts["docProps/core.xml"]
+    return parts, head + b"<w:body>", tail
+
+
+#: A line break and a tab inside a run, as python-docx writes them.
+_INLINE = re.compile(r"(\n|\t)")
+
+
+def _run(text: str, *, size: float = BODY_PT, bold: bool = False, font: str = SERIF) -> str:
+    """A run of ``text`` with its size, weight and fonts (``w:eastAsia`` for the Chinese); a line
+    break becomes ``w:br`` and a tab ``w:tab``, as python-docx writes them."""
+    content = []
+    for piece in _INLINE.split(text):
+        if piece == "\n":
+            content.append("<w:br/>")
+        elif piece == "\t":
+            content.append("<w:tab/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece != piece.strip() else ""
+            content.append(f"<w:t{space}>{ooxml.text(piece)}</w:t>")
+    half_points = int(size * 2)
+    return (f'<w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="{font}" '
+            f'w:hint="eastAsia"/>{"<w:b/>" if bold else ""}<w:color w:val="000000"/><w:sz w:val="{half_points}"/>'
+            f'<w:szCs w:val="{half_points}"/></w:rPr>{"".join(content)}</w:r>')
+
+
+def _twips(length: Length) -> int:
+    return round(length / 635)
+
+
+class _Body:
+    """The body of a plan, written as WordprocessingML text block by block."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def para(self, text: str = "", *, size: float = BODY_PT, bold: bool = False, font: str = SERIF,
+             center: bool = False, label: str = "", after: float = 3) -> None:
+        """A paragraph: an optional bold label, then the text."""
+        runs = (_run(label, size=size, bold=True, font=font) if label else "") + (
+            _run(text, size=size, bold=bold, font=font) if text else "")
+        jc = '<w:jc w:val="center"/>' if center else ""
+        self.parts.append(f'<w:p><w:pPr><w:spacing w:after="{int(after * 20)}" w:before="0"/>{jc}</w:pPr>{runs}</w:p>')
+
+    def heading(self, text: str) -> None:
+        """A section heading (style Heading 1, so Word's navigation pane lists it)."""
+        self.parts.append('<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:spacing w:before="240" w:after="120"/></w:pPr>'
+                          f"{_run(text, size=HEADING_PT, bold=True, font=HEADING)}</w:p>")
+
+    def table(self, widths: list[int], rows: list[list[str]], *, fixed: bool = False, header: bool = False) -> None:
+        """A centred table in style Table Grid; ``rows`` hold cells made by :func:`_cell`."""
+        layout = '<w:tblLayout w:type="fixed"/>' if fixed else ""
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        trs = []
+        for i, cells in enumerate(rows):
+            props = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header and i == 0 else ""
+            trs.append(f"<w:tr>{props}{''.join(cells)}</w:tr>")
+        self.parts.append(f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
+                          f'<w:jc w:val="center"/>{layout}<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+                          'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
+                          f"<w:tblGrid>{grid}</w:tblGrid>{''.join(trs)}</w:tbl>")
+
+
+#: The header cells' shading.
+SHADE = "E0F2F1"
+
+
+def _cell(width: int, lines: list[tuple[str, str]], *, bold: bool = False, shade: str = "") -> str:
+    """A table cell of ``width`` twips with (label, text) paragraphs."""
+    paras = []
+    for label, value in lines:
+        runs = (_run(label, size=TABLE_PT, bold=True, font=HEADING) if label else "") + (
+            _run(value, size=TABLE_PT, bold=bold) if value else "")
+        paras.append(f'<w:p><w:pPr><w:spacing w:after="40"/></w:pPr>{runs}</w:p>')
+    fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{fill}</w:tcPr>'
+            f"{''.join(paras) or '<w:p/>'}</w:tc>")
 
 
 def process_rows(kit: Kit) -> list[tuple[str, str, str, list[tuple[str, str]], str]]:
@@ -170,105 +217,89 @@ def process_rows(kit: Kit) -> list[tuple[str, str, str, list[tuple[str, str]], s
 
 def build_plan(kit: Kit) -> bytes:
     """The .docx of ``kit``: the same lesson always gives the same bytes."""
-    doc = Document()
-    _setup(doc)
-    _para(doc, f"心理辅导活动课教案：{kit.title}", size=TITLE_PT, bold=True, font=HEADING, align=WD_ALIGN_PARAGRAPH.CENTER,
-          after=10)
-    info = doc.add_table(rows=2, cols=4)
-    info.style = "Table Grid"
-    info.alignment = WD_TABLE_ALIGNMENT.CENTER
+    doc = _Body()
+    doc.para(f"心理辅导活动课教案：{kit.title}", size=TITLE_PT, bold=True, font=HEADING, center=True, after=10)
+    quarter = _twips((Mm(210) - 2 * Cm(2.2)) / 4)
     values = (("课题", kit.title), ("年级", kit.grades_text), ("课时", f"1 课时（{kit.minutes} 分钟）"),
               ("主题", "、".join(kit.themes)))
-    for i, (label, value) in enumerate(values):
-        row, col = divmod(i, 2)
-        _cell(info.cell(row, col * 2), [("", label)], bold=True)
-        _shade(info.cell(row, col * 2), "E0F2F1")
-        _cell(info.cell(row, col * 2 + 1), [("", value)])
+    cells = [[_cell(quarter, [("", label)], bold=True, shade=SHADE), _cell(quarter, [("", value)])]
+             for label, value in values]
+    doc.table([quarter] * 4, [cells[0] + cells[1], cells[2] + cells[3]])
     if kit.slots_text:
-        _para(doc, kit.slots_text, size=TABLE_PT, label="排课：", after=0)
-    _para(doc, kit.summary, size=TABLE_PT, label="简介：")
+        doc.para(kit.slots_text, size=TABLE_PT, label="排课：", after=0)
+    doc.para(kit.summary, size=TABLE_PT, label="简介：")
 
-    _heading(doc, "一、教学目标")
+    doc.heading("一、教学目标")
     for i, o in enumerate(kit.objectives, start=1):
-        _para(doc, f"{i}. {o}")
+        doc.para(f"{i}. {o}")
 
-    _heading(doc, "二、教学准备")
+    doc.heading("二、教学准备")
     if kit.materials:
-        _para(doc, "；".join(kit.materials) + "。", label="材料：")
+        doc.para("；".join(kit.materials) + "。", label="材料：")
     for p in kit.preparation:
-        _para(doc, p, label="课前准备：")
+        doc.para(p, label="课前准备：")
     printed = [(a, h) for a, h in kit.handouts]
     if printed:
-        _para(doc, "", label="印发与投影的材料（全文见“学习单”打印页和课件）：")
+        doc.para("", label="印发与投影的材料（全文见“学习单”打印页和课件）：")
         for act, h in printed:
             where = "投影" if h.kind == "投影" else ("打印，也投影" if h.projected else "打印")
-            _para(doc, f"· {act.label}　{h.kind}“{h.title}”：{h.copies_text}（{where}）")
-    spaces = [a for a in kit.activities if a.space]
-    for act in spaces:
-        _para(doc, f"{act.label}：{act.space}", label="场地：")
+            doc.para(f"· {act.label}　{h.kind}“{h.title}”：{h.copies_text}（{where}）")
+    for act in (a for a in kit.activities if a.space):
+        doc.para(f"{act.label}：{act.space}", label="场地：")
 
-    _heading(doc, "三、教学过程")
-    table = doc.add_table(rows=1, cols=len(PROCESS_COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, (_, width) in zip(table.columns, PROCESS_COLUMNS, strict=True):
-        column.width = Cm(width)
-    for cell, (name, width) in zip(table.rows[0].cells, PROCESS_COLUMNS, strict=True):
-        _cell(cell, [("", name)], bold=True)
-        _shade(cell, "E0F2F1")
-        cell.width = Cm(width)
-    header = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header.append(repeat)
+    doc.heading("三、教学过程")
+    widths = [_twips(Cm(width)) for _, width in PROCESS_COLUMNS]
+    rows = [[_cell(w, [("", name)], bold=True, shade=SHADE) for w, (name, _) in zip(widths, PROCESS_COLUMNS, strict=True)]]
     for stage, minutes, form, lines, purpose in process_rows(kit):
-        cells = table.add_row().cells
-        _cell(cells[0], [("", part) for part in stage.split("\n")], bold=True)
-        _cell(cells[1], [("", minutes)])
-        _cell(cells[2], [("", form)])
-        _cell(cells[3], lines)
-        _cell(cells[4], [("", purpose)])
-        for cell, (_, width) in zip(cells, PROCESS_COLUMNS, strict=True):
-            cell.width = Cm(width)
-    total = table.add_row().cells
-    _cell(total[0], [("", "合计")], bold=True)
-    _cell(total[1], [("", f"{kit.minutes} 分钟")])
+        rows.append([_cell(widths[0], [("", part) for part in stage.split("\n")], bold=True),
+                     _cell(widths[1], [("", minutes)]), _cell(widths[2], [("", form)]), _cell(widths[3], lines),
+                     _cell(widths[4], [("", purpose)])])
+    rows.append([_cell(widths[0], [("", "合计")], bold=True), _cell(widths[1], [("", f"{kit.minutes} 分钟")]),
+                 *(_cell(w, []) for w in widths[2:])])
+    doc.table(widths, rows, fixed=True, header=True)
 
-    _heading(doc, "四、分享与总结")
-    _para(doc, "", label=f"分享与交流（{kit.sharing_minutes} 分钟）：")
+    doc.heading("四、分享与总结")
+    doc.para("", label=f"分享与交流（{kit.sharing_minutes} 分钟）：")
     for q in kit.sharing_questions:
-        _para(doc, f"● {q}")
-    _para(doc, kit.closing_text, label=f"教师总结（{kit.closing_minutes} 分钟）：")
+        doc.para(f"● {q}")
+    doc.para(kit.closing_text, label=f"教师总结（{kit.closing_minutes} 分钟）：")
 
-    _heading(doc, "五、安全提示与转介")
+    doc.heading("五、安全提示与转介")
     if kit.sensitive:
-        _para(doc, "、".join(kit.sensitive), label="涉及话题：")
+        doc.para("、".join(kit.sensitive), label="涉及话题：")
     for n in kit.safety_notes:
-        _para(doc, f"· {n}")
+        doc.para(f"· {n}")
     if not kit.safety_notes:
-        _para(doc, "· 课上留意情绪明显低落或反应异常的学生，课后个别关心，需要时请心理老师约谈。")
-    _para(doc, kit.referral or "班主任 → 学校心理老师（心理辅导室）→ 专业精神卫生机构。", label="转介途径：")
-    _para(doc, "；".join(f"{n}（{name}）" for n, name in kit.hotlines), label="公共心理援助热线：")
+        doc.para("· 课上留意情绪明显低落或反应异常的学生，课后个别关心，需要时请心理老师约谈。")
+    doc.para(kit.referral or "班主任 → 学校心理老师（心理辅导室）→ 专业精神卫生机构。", label="转介途径：")
+    doc.para("；".join(f"{n}（{name}）" for n, name in kit.hotlines), label="公共心理援助热线：")
 
-    _heading(doc, "六、家校延伸")
-    _para(doc, kit.home_learned, label="孩子学了什么：")
-    _para(doc, kit.home_try, label="在家做一件事：")
+    doc.heading("六、家校延伸")
+    doc.para(kit.home_learned, label="孩子学了什么：")
+    doc.para(kit.home_try, label="在家做一件事：")
     if kit.home_watch:
-        _para(doc, "", label="出现这些情况，请家长联系班主任或心理老师：")
+        doc.para("", label="出现这些情况，请家长联系班主任或心理老师：")
         for w in kit.home_watch:
-            _para(doc, f"· {w}")
-    _para(doc, "课后发放本课的家校联系单（网站“下载与打印”里的家校联系单，A4 纸一张印两份）。", size=TABLE_PT)
+            doc.para(f"· {w}")
+    doc.para("课后发放本课的家校联系单（网站“下载与打印”里的家校联系单，A4 纸一张印两份）。", size=TABLE_PT)
 
-    _heading(doc, "七、课后小纸条")
-    _para(doc, "下课前 1 分钟发小纸条，不写名字、不打分；老师课后自己看，不在班上念，发现危险信号按转介途径处理。", size=TABLE_PT)
+    doc.heading("七、课后小纸条")
+    doc.para("下课前 1 分钟发小纸条，不写名字、不打分；老师课后自己看，不在班上念，发现危险信号按转介途径处理。", size=TABLE_PT)
     for i, q in enumerate(kit.exit_questions, start=1):
-        _para(doc, f"{i}. {q}")
+        doc.para(f"{i}. {q}")
 
-    _heading(doc, "八、教学反思")
+    doc.heading("八、教学反思")
     for i, prompt in enumerate(REFLECTION_PROMPTS, start=1):
-        _para(doc, f"{i}. {prompt}", size=TABLE_PT, after=0)
+        doc.para(f"{i}. {prompt}", size=TABLE_PT, after=0)
         for _ in range(3):
-            _para(doc, "", after=0)
+            doc.para("", after=0)
 
-    return save_stable(doc, f"{kit.title}（{kit.grades_short}）教案", kit.themes)
+    base, head, tail = _skeleton()
+    parts: dict[str, bytes | str] = {}
+    for name, data in base.items():
+        if name == "docProps/app.xml":
+            parts["docProps/core.xml"] = ooxml.core_properties(f"{kit.title}（{kit.grades_short}）教案", kit.themes)
+        parts[name] = data
+        if name == "docProps/app.xml":
+            parts["word/document.xml"] = head + "".join(doc.parts).encode("utf-8") + tail
+    return ooxml.write_package(parts)

@@ -1,4 +1,4 @@
-"""课件: the lesson's slide deck (.pptx, 16:9) built with python-pptx.
+"""课件: the lesson's slide deck (.pptx, 16:9): slides written as OOXML into a python-pptx skeleton.
 
 Slides carry only what pupils should see, in type readable from the back row of a 45–50 pupil
 classroom (body ≥ 28 pt): the title, the ground rules, one slide per activity (title, form,
@@ -10,24 +10,21 @@ not fit is carried over to a continuation slide (“（续）”); it is never s
 
 from __future__ import annotations
 
+import io
 import math
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from lxml import etree
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
+from xinyu.kit import ooxml
 from xinyu.kit.data import Kit, KitActivity, KitHandout
-from xinyu.kit.office import SANS, save_stable
+from xinyu.kit.office import SANS
 
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 in × 7.5 in: 16:9
 INCH = 914_400
-TEAL = RGBColor(0x00, 0x69, 0x5C)
-INK = RGBColor(0x21, 0x21, 0x21)
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 #: Smallest type on any slide, and the type of body text.
 BODY_PT = 28
 TITLE_PT = 40
@@ -224,100 +221,153 @@ def pages(kit: Kit) -> list[SlideSpec]:
 
 
 # ----------------------------------------------------------------------------- drawing
-_RPR, _FILL, _CLR = qn("a:rPr"), qn("a:solidFill"), qn("a:srgbClr")
-_LATIN, _EA, _CS = qn("a:latin"), qn("a:ea"), qn("a:cs")
+TEAL_HEX, INK_HEX, WHITE_HEX = "00695C", "212121", "FFFFFF"
+_FONTS = f'<a:latin typeface="{SANS}"/><a:ea typeface="{SANS}"/><a:cs typeface="{SANS}"/>'
+_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_TREE = ('<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>')
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_CT = "application/vnd.openxmlformats-officedocument.presentationml."
 
 
-def set_run_font(run, size: int, *, bold: bool = False, color: RGBColor = INK) -> None:  # type: ignore[no-untyped-def]
-    """Size, colour and the Chinese font of one run: ``a:latin`` and ``a:ea`` (East Asian) both set,
-    so PowerPoint, WPS and LibreOffice use a Chinese face for the Chinese text. Written straight
-    into ``a:rPr`` (in schema order: fill, latin, ea, cs), which is many times faster than the
-    python-pptx properties for the thousands of runs of a site."""
-    r = run._r
-    rpr = r.find(_RPR)
-    if rpr is None:
-        rpr = etree.SubElement(r, _RPR)
-        r.insert(0, rpr)
-    for child in list(rpr):
-        rpr.remove(child)
-    rpr.set("lang", "zh-CN")
-    rpr.set("altLang", "en-US")
-    rpr.set("sz", str(int(size * 100)))
-    rpr.set("b", "1" if bold else "0")
-    fill = etree.SubElement(rpr, _FILL)
-    etree.SubElement(fill, _CLR).set("val", str(color))
-    for tag in (_LATIN, _EA, _CS):
-        etree.SubElement(rpr, tag).set("typeface", SANS)
+def run_xml(text: str, size: float, *, bold: bool = False, color: str = INK_HEX) -> str:
+    """One run: size, weight, colour and the Chinese font (``a:latin`` and ``a:ea``, East Asian, both
+    set, so PowerPoint, WPS and LibreOffice use a Chinese face for the Chinese text)."""
+    return (f'<a:r><a:rPr lang="zh-CN" altLang="en-US" sz="{int(size * 100)}" b="{int(bold)}"><a:solidFill>'
+            f'<a:srgbClr val="{color}"/></a:solidFill>{_FONTS}</a:rPr><a:t>{ooxml.text(text)}</a:t></a:r>')
 
 
-def _box(slide, name: str, left: float, top: float, width: float, height: float, *,  # type: ignore[no-untyped-def]
-         anchor: MSO_ANCHOR = MSO_ANCHOR.TOP):
-    shape = slide.shapes.add_textbox(Emu(int(left * INCH)), Emu(int(top * INCH)), Emu(int(width * INCH)), Emu(int(height * INCH)))
-    shape.name = name
-    tf = shape.text_frame
-    tf.word_wrap = True
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    tf.vertical_anchor = anchor
-    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(tf, side, Emu(int(0.05 * INCH)))
-    return tf
+def _paragraphs(lines: list[Line], color: str, align: str) -> str:
+    ppr = f'<a:pPr algn="{align}"><a:spcAft><a:spcPts val="{PARAGRAPH_GAP_PT * 100}"/></a:spcAft></a:pPr>'
+    runs = (run_xml(line.bullet + line.text, line.size, bold=line.bold, color=TEAL_HEX if line.bold else color)
+            for line in lines)
+    return "".join(f"<a:p>{ppr}{run}</a:p>" for run in runs)
 
 
-def _write(tf, lines: list[Line], *, color: RGBColor = INK, align: PP_ALIGN = PP_ALIGN.LEFT) -> None:  # type: ignore[no-untyped-def]
-    for i, line in enumerate(lines):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.alignment = align
-        p.space_after = Pt(PARAGRAPH_GAP_PT)
-        run = p.add_run()
-        run.text = f"{line.bullet}{line.text}"
-        set_run_font(run, line.size, bold=line.bold, color=TEAL if line.bold else color)
+def _emu(inches: float) -> int:
+    return int(inches * INCH)
 
 
-def _notes(slide, text: str) -> None:  # type: ignore[no-untyped-def]
-    tf = slide.notes_slide.notes_text_frame
-    for i, para in enumerate(text.split("\n")):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        run = p.add_run()
-        run.text = para
-        set_run_font(run, 12)
+def _box(shape_id: int, name: str, left: float, top: float, width: float, height: float, lines: list[Line], *,
+         color: str = INK_HEX, align: str = "l", anchor: str = "t") -> str:
+    """A text box (no autofit, word wrap, 0.05 in side insets) holding ``lines``."""
+    inset = _emu(0.05)
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{ooxml.attr(name)}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{_emu(left)}" y="{_emu(top)}"/><a:ext cx="{_emu(width)}" '
+            f'cy="{_emu(height)}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+            f'<p:txBody><a:bodyPr wrap="square" anchor="{anchor}" lIns="{inset}" rIns="{inset}"><a:noAutofit/>'
+            f"</a:bodyPr><a:lstStyle/>{_paragraphs(lines, color, align)}</p:txBody></p:sp>")
 
 
-def _draw(prs, spec: SlideSpec) -> None:  # type: ignore[no-untyped-def]
-    slide = prs.slides.add_slide(prs.slide_layouts[0])  # the one layout kept: blank
+def _band(top: float, height: float) -> str:
+    """The teal rectangle behind a title (an auto shape without outline)."""
+    return ('<p:sp><p:nvSpPr><p:cNvPr id="2" name="色块"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
+            f'<a:off x="0" y="{_emu(top)}"/><a:ext cx="{int(WIDTH)}" cy="{_emu(height)}"/></a:xfrm>'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{TEAL_HEX}"/></a:solidFill>'
+            '<a:ln><a:noFill/></a:ln></p:spPr><p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef>'
+            '<a:fillRef idx="3"><a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/>'
+            '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="lt1"/></a:fontRef></p:style><p:txBody>'
+            '<a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p></p:txBody></p:sp>')
+
+
+def slide_xml(spec: SlideSpec) -> str:
+    """The ``p:sld`` part of one slide."""
     if spec.kind == "title":
-        band = slide.shapes.add_shape(1, 0, Emu(int(2.2 * INCH)), WIDTH, Emu(int(2.4 * INCH)))
-        band.name = "色块"
-        band.fill.solid()
-        band.fill.fore_color.rgb = TEAL
-        band.line.fill.background()
-        _write(_box(slide, "标题", 0.6, 2.3, 12.1, 2.2, anchor=MSO_ANCHOR.MIDDLE), [Line(spec.title, size=54)],
-               color=WHITE, align=PP_ALIGN.CENTER)
-        _write(_box(slide, "信息", 0.6, 5.0, 12.1, 1.0), [Line(spec.meta, size=32)], align=PP_ALIGN.CENTER)
+        shapes = [_band(2.2, 2.4),
+                  _box(3, "标题", 0.6, 2.3, 12.1, 2.2, [Line(spec.title, size=54)], color=WHITE_HEX, align="ctr",
+                       anchor="ctr"),
+                  _box(4, "信息", 0.6, 5.0, 12.1, 1.0, [Line(spec.meta, size=32)], align="ctr")]
     else:
-        band = slide.shapes.add_shape(1, 0, 0, WIDTH, Emu(int(1.35 * INCH)))
-        band.name = "色块"
-        band.fill.solid()
-        band.fill.fore_color.rgb = TEAL
-        band.line.fill.background()
-        _write(_box(slide, "标题", 0.6, 0.1, 12.1, 1.15, anchor=MSO_ANCHOR.MIDDLE), [Line(spec.title, size=TITLE_PT, bold=False)],
-               color=WHITE)
+        shapes = [_band(0, 1.35),
+                  _box(3, "标题", 0.6, 0.1, 12.1, 1.15, [Line(spec.title, size=TITLE_PT)], color=WHITE_HEX, anchor="ctr")]
         if spec.meta:
-            _write(_box(slide, "信息", 0.6, 1.45, 12.1, 0.6), [Line(spec.meta, size=BODY_PT)], color=TEAL)
+            shapes.append(_box(4, "信息", 0.6, 1.45, 12.1, 0.6, [Line(spec.meta, size=BODY_PT)], color=TEAL_HEX))
         if spec.body:
-            anchor = MSO_ANCHOR.MIDDLE if spec.kind == "card" else MSO_ANCHOR.TOP
-            align = PP_ALIGN.CENTER if spec.kind == "card" else PP_ALIGN.LEFT
-            _write(_box(slide, "正文", 0.6, BODY_TOP_IN, BODY_WIDTH_IN, BODY_BOTTOM_IN - BODY_TOP_IN, anchor=anchor),
-                   spec.body, align=align)
-    _notes(slide, spec.notes)
+            card = spec.kind == "card"
+            shapes.append(_box(len(shapes) + 2, "正文", 0.6, BODY_TOP_IN, BODY_WIDTH_IN, BODY_BOTTOM_IN - BODY_TOP_IN,
+                               spec.body, align="ctr" if card else "l", anchor="ctr" if card else "t"))
+    return (f'{_HEAD}<p:sld {_NS}><p:cSld><p:spTree>{_TREE}<p:grpSpPr/>{"".join(shapes)}</p:spTree></p:cSld>'
+            "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>")
+
+
+def notes_xml(notes: str) -> str:
+    """The ``p:notes`` part of one slide: the teacher's notes, a paragraph a line, in 12 pt."""
+    body = "".join(f"<a:p>{run_xml(line, 12)}</a:p>" for line in notes.split("\n"))
+    lock = '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+    return (f'{_HEAD}<p:notes {_NS}><p:cSld><p:spTree>{_TREE}<p:grpSpPr><a:xfrm><a:off x="0" y="0"/>'
+            '<a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/>{lock}<p:nvPr>'
+            '<p:ph type="sldImg" idx="2"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/>{lock}<p:nvPr>'
+            f'<p:ph type="body" idx="3" sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>'
+            f"{body}</p:txBody></p:sp>"
+            f'<p:sp><p:nvSpPr><p:cNvPr id="4" name="Slide Number Placeholder 3"/>{lock}<p:nvPr>'
+            '<p:ph type="sldNum" idx="5" sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+            "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>")
+
+
+def _rels(*targets: tuple[str, str]) -> str:
+    items = "".join(f'<Relationship Id="rId{i}" Type="{_REL}{kind}" Target="{target}"/>'
+                    for i, (kind, target) in enumerate(targets, start=1))
+    return (f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{items}</Relationships>")
+
+
+@cache
+def _skeleton() -> dict[str, bytes]:
+    """The parts every deck shares, made once with python-pptx: 16:9, the one blank layout kept
+    (unused layouts only add weight), the notes master; with one slide, which the decks replace."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    layouts = prs.slide_layouts
+    for layout in [x for x in layouts if x.name != "Blank"]:
+        layouts.remove(layout)
+    prs.slides.add_slide(layouts[0]).notes_slide.notes_text_frame.text = ""
+    buf = io.BytesIO()
+    prs.save(buf)
+    parts = ooxml.read_parts(buf.getvalue())
+    for name in ("ppt/slides/slide1.xml", "ppt/slides/_rels/slide1.xml.rels", "ppt/notesSlides/notesSlide1.xml",
+                 "ppt/notesSlides/_rels/notesSlide1.xml.rels", "docProps/core.xml"):
+        del parts[name]
+    parts["[Content_Types].xml"] = ooxml.without(parts["[Content_Types].xml"],
+                                                 rb'<Override PartName="/ppt/(slides|notesSlides)/[^"]*"[^>]*/>')
+    parts["ppt/_rels/presentation.xml.rels"] = ooxml.without(parts["ppt/_rels/presentation.xml.rels"],
+                                                             rb'<Relationship [^>]*Target="slides/[^"]*"[^>]*/>')
+    parts["ppt/presentation.xml"] = re.sub(rb"<p:sldIdLst>.*?</p:sldIdLst>", b"<p:sldIdLst/>",
+                                           parts["ppt/presentation.xml"])
+    return parts
 
 
 def build_slides(kit: Kit) -> bytes:
     """The .pptx of ``kit``: the same lesson always gives the same bytes."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    layouts = prs.slide_layouts
-    for layout in [x for x in layouts if x.name != "Blank"]:  # unused layouts only add weight
-        layouts.remove(layout)
-    for spec in pages(kit):
-        _draw(prs, spec)
-    return save_stable(prs, f"{kit.title}（{kit.grades_short}）课件", kit.themes)
+    base = _skeleton()
+    specs = pages(kit)
+    slides: dict[str, str] = {}
+    for i, spec in enumerate(specs, start=1):
+        slides[f"ppt/slides/slide{i}.xml"] = slide_xml(spec)
+        slides[f"ppt/slides/_rels/slide{i}.xml.rels"] = _rels(
+            ("slideLayout", "../slideLayouts/slideLayout7.xml"), ("notesSlide", f"../notesSlides/notesSlide{i}.xml"))
+        slides[f"ppt/notesSlides/notesSlide{i}.xml"] = notes_xml(spec.notes)
+        slides[f"ppt/notesSlides/_rels/notesSlide{i}.xml.rels"] = _rels(
+            ("notesMaster", "../notesMasters/notesMaster1.xml"), ("slide", f"../slides/slide{i}.xml"))
+    numbers = range(1, len(specs) + 1)
+    overrides = "".join(f'<Override PartName="/ppt/slides/slide{i}.xml" ContentType="{_CT}slide+xml"/>'
+                        f'<Override PartName="/ppt/notesSlides/notesSlide{i}.xml" ContentType="{_CT}notesSlide+xml"/>'
+                        for i in numbers)
+    relations = "".join(f'<Relationship Id="rIdS{i}" Type="{_REL}slide" Target="slides/slide{i}.xml"/>' for i in numbers)
+    ids = "".join(f'<p:sldId id="{255 + i}" r:id="rIdS{i}"/>' for i in numbers)
+    parts: dict[str, bytes | str] = {}
+    for name, data in base.items():
+        if name == "[Content_Types].xml":
+            data = data.replace(b"</Types>", overrides.encode() + b"</Types>")
+        elif name == "ppt/_rels/presentation.xml.rels":
+            data = data.replace(b"</Relationships>", relations.encode() + b"</Relationships>")
+        elif name == "ppt/presentation.xml":
+            data = data.replace(b"<p:sldIdLst/>", f"<p:sldIdLst>{ids}</p:sldIdLst>".encode())
+        if name == "docProps/app.xml":
+            parts["docProps/core.xml"] = ooxml.core_properties(f"{kit.title}（{kit.grades_short}）课件", kit.themes)
+        parts[name] = data
+    parts.update(slides)
+    return ooxml.write_package(parts)
