@@ -22,6 +22,7 @@ reported: the build cannot vouch for it.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import io
@@ -169,7 +170,10 @@ def scan_file(rel: str, raw: bytes, allowed: list[str], site: Path | None = None
     elif suffix in XML_SUFFIXES:
         chunks = _xml_chunks(raw, "")
     elif suffix in ZIP_SUFFIXES:
-        chunks = _zip_chunks(raw)
+        try:
+            return _zip_problems(rel, raw, tuple(allowed))
+        except (zipfile.BadZipFile, lxml.etree.LxmlError, ValueError):
+            return [_unreadable(rel, suffix.lstrip(".").upper())]
     elif suffix in UNREADABLE:
         return [_unreadable(rel, UNREADABLE[suffix])]
     else:
@@ -202,18 +206,24 @@ def _chunk_problems(rel: str, chunks: list[tuple[Any, str, str]], allowed: list[
                     keep: Callable[[str, str], bool] | None = None) -> list[Problem]:
     """Scan chunks (line or a function giving it, field, text) in one go: one text a line, each line
     break a hard stop."""
-    if not chunks:
-        return []
-    joined = "\n".join(text.replace("\r", " ").replace("\n", " ") for _, _, text in chunks)
     problems = []
-    for hit in scan_text(joined, allowed, fold=False):
-        line, field, _ = chunks[hit.line - 1]
-        if keep is not None and not keep(field, joined[hit.start:hit.end]):
-            continue
+    for (line, field, _), hit in _chunk_hits(chunks, allowed, keep):
         if callable(line):  # worked out only for a finding
             line = line()
         problems.append(_problem(rel, line, 0, field, hit.kind, hit.masked))
     return sorted(problems)
+
+
+def _chunk_hits(chunks: list[tuple[Any, str, str]], allowed: list[str],
+                keep: Callable[[str, str], bool] | None = None) -> Iterator[tuple[tuple[Any, str, str], Any]]:
+    """(chunk, hit) of every finding in ``chunks``, scanned as one text, a chunk a line."""
+    if not chunks:
+        return
+    joined = "\n".join(text.replace("\r", " ").replace("\n", " ") for _, _, text in chunks)
+    for hit in scan_text(joined, allowed, fold=False):
+        chunk = chunks[hit.line - 1]
+        if keep is None or keep(chunk[1], joined[hit.start:hit.end]):
+            yield chunk, hit
 
 
 def _fold_repeats(problems: list[Problem]) -> list[Problem]:
@@ -424,20 +434,38 @@ def _xml_texts(root: Any) -> Iterator[tuple[bool, str]]:
         yield True, "".join(parts)
 
 
-def _zip_chunks(raw: bytes) -> Iterator[tuple[Any, str, str]]:
+def _zip_problems(rel: str, raw: bytes, allowed: tuple[str, ...]) -> list[Problem]:
+    """The problems in a document that is a zip of parts. Each part is scanned on its own (its
+    paragraphs are separate lines of the scan, so a finding never spans two parts), and a part's
+    findings are kept by its bytes for the rest of the scan: the kit's decks and plans share their
+    themes, masters, layouts and styles, which are then read once, not once a document."""
+    problems = []
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         for info in archive.infolist():
-            name = info.filename
             if info.is_dir() or info.file_size > 50 * 1024 * 1024:
                 continue
-            data = archive.read(info)
-            lower = name.lower()
-            if lower.endswith((".xml", ".rels", ".svg", ".xhtml", ".html", ".htm", ".opf", ".ncx")):
-                if lower.endswith((".html", ".htm", ".xhtml")) and b"<html" in data[:2000].lower():
-                    yield from ((0, f"{name}：{field}", text) for _, field, text in _html_chunks(data))
-                else:
-                    yield from _xml_chunks(data, name)
-            elif lower.endswith((".txt", ".csv", ".json", ".md")):
-                for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
-                    if line.strip():
-                        yield 0, f"{name}（第 {number} 行）", line
+            for field, kind, masked in _part_findings(info.filename, archive.read(info), allowed):
+                problems.append(_problem(rel, 0, 0, field, kind, masked))
+    return sorted(problems)
+
+
+@functools.lru_cache(maxsize=256)
+def _part_findings(name: str, data: bytes, allowed: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(field, kind, masked) of every finding in the part ``name`` of a document."""
+    chunks = list(_part_chunks(name, data))
+    return tuple((chunk[1], hit.kind, hit.masked) for chunk, hit in _chunk_hits(chunks, list(allowed)))
+
+
+def _part_chunks(name: str, data: bytes) -> Iterator[tuple[Any, str, str]]:
+    """The chunks (line, field, text) of one part of a document: XML paragraph by paragraph, HTML as
+    a page, plain text line by line."""
+    lower = name.lower()
+    if lower.endswith((".xml", ".rels", ".svg", ".xhtml", ".html", ".htm", ".opf", ".ncx")):
+        if lower.endswith((".html", ".htm", ".xhtml")) and b"<html" in data[:2000].lower():
+            yield from ((0, f"{name}：{field}", text) for _, field, text in _html_chunks(data))
+        else:
+            yield from _xml_chunks(data, name)
+    elif lower.endswith((".txt", ".csv", ".json", ".md")):
+        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+            if line.strip():
+                yield 0, f"{name}（第 {number} 行）", line
