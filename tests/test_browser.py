@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from kit_helpers import require
 from xinyu.cli import main
+from xinyu.staticserve import SiteHandler
 
 REPO = Path(__file__).resolve().parents[1]
 #: The project whose site is tested (the repository itself unless XINYU_BROWSER_ROOT names another).
@@ -52,9 +53,8 @@ def server(site: Path) -> Iterator[str]:
     httpd.server_close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+class _QuietHandler(SiteHandler):
+    """The site as a host serves it (a wrong address gets ``404.html``), without gzip."""
 
 
 @pytest.fixture(scope="module")

@@ -21,11 +21,30 @@ COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with gzip (level 6, as nginx's default) when the client accepts it."""
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, quiet; a wrong address gets the site's own ``404.html`` (in Chinese, with
+    the ways back), as ``error_page 404 /404.html`` does on nginx."""
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        data = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+
+class GzipHandler(SiteHandler):
+    """Static files with gzip (level 6, as nginx's default) when the client accepts it."""
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))

@@ -55,6 +55,45 @@ def first_paragraph(html: str, limit: int = 110) -> str:
     return ""
 
 
+#: Care mode (关怀模式) before the first paint: the level remembered by ``assets/js/xinyu.js``
+#: (``?care=`` in the address, then localStorage, sessionStorage, window.name) is set on ``<html>``
+#: in the page's head, so large type shows at once instead of after the page's scripts run. Every
+#: storage read is guarded: some in-app browsers throw on ``localStorage``.
+CARE_FIRST = ('<script>(function(){var d=document.documentElement,k="xinyu-care",v=null,m;'
+              'try{m=/[?&]care=([012])(?:&|#|$)/.exec(location.search);if(m){v=m[1]}}catch(e){}'
+              'if(v===null){try{v=localStorage.getItem(k)}catch(e){}}'
+              'if(v===null){try{v=sessionStorage.getItem(k)}catch(e){}}'
+              'if(v===null){try{m=/(?:^|;)xinyu-care=([012])(?:;|$)/.exec(window.name||"");v=m?m[1]:null}catch(e){}}'
+              'if(v==="1"||v==="2"){d.setAttribute("data-xy-care",v)}})();</script>')
+
+_CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
+
+#: The 404 page's text (Material writes "404 - Not found" in English whatever the language).
+NOT_FOUND = ('<h1>没有找到这个页面</h1>\n<p>这个网址可能写错了，或者页面已经搬走。可以从下面的入口重新找：</p>\n'
+             '<ul>\n<li><a href="{base}index.html">回到首页</a></li>\n'
+             '<li><a href="{base}lessons/index.html">课例库（老师找课）</a></li>\n'
+             '<li><a href="{base}parents/index.html">家长学校（写给家长和爷爷奶奶）</a></li>\n'
+             '<li><a href="{base}search.html">站内搜索</a></li>\n</ul>')
+
+
+def care_first(html: str) -> str:
+    """``html`` with :data:`CARE_FIRST` right after its ``<meta charset>`` (else after ``<head>``)."""
+    if "xinyu-care" in html[:4096]:
+        return html
+    m = _CHARSET.search(html, 0, 4096)
+    if m is None:
+        head = html.find("<head>")
+        if head < 0:
+            return html
+        return html[: head + 6] + CARE_FIRST + html[head + 6:]
+    return html[: m.end()] + CARE_FIRST + html[m.end():]
+
+
+def not_found_page(html: str) -> str:
+    """Material's 404 page in Chinese, with the ways back (links from the site's root)."""
+    m = re.search(r'<link[^>]+href="([^"]*)assets/css/xinyu\.css"', html)
+    base = m.group(1) if m else "/"
+    return html.replace("<h1>404 - Not found</h1>", NOT_FOUND.format(base=base), 1)
 
 
 class XinyuConfig(base.Config):
@@ -190,10 +229,16 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Count the pages written (progress of ``xinyu build``)."""
+        """Count the pages written (progress of ``xinyu build``); care mode before the first paint."""
         self._pages["written"] += 1
         progress.count("写出网页", self._pages["written"], self._pages["total"])
-        return output
+        return care_first(output) if self.config.enabled else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page: in Chinese, with the ways back and care mode like every page."""
+        if not self.config.enabled or template_name != "404.html":
+            return output_content
+        return care_first(not_found_page(output_content))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the site search index (assets/search/) from the finished pages."""
