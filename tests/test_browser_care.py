@@ -49,10 +49,10 @@ def _page_types(site: Path) -> dict[str, str]:  # noqa: F811
     return {"home": "index.html", "library": "lessons/index.html", "lesson": _lesson(site),
             "parent-grade": _parent_grade(site), "parents": "parents/index.html",
             "air-classroom": "air-classroom/index.html", "compliance": "compliance/index.html",
-            "search": "search.html?q=%E6%83%85%E7%BB%AA"}
+            "search": "search.html?q=%E6%83%85%E7%BB%AA", "not-found": "404.html"}
 
 
-TYPES = ["home", "library", "lesson", "parent-grade", "parents", "air-classroom", "compliance", "search"]
+TYPES = ["home", "library", "lesson", "parent-grade", "parents", "air-classroom", "compliance", "search", "not-found"]
 
 
 def _context(browser, viewport=PHONE, *, care: str | None = "1", **kw):  # type: ignore[no-untyped-def]  # noqa: F811
@@ -272,6 +272,57 @@ def test_care_mode_works_when_storage_throws(browser, server, site) -> None:  # 
     assert errors == []
 
 
+@pytest.mark.parametrize(("stored", "query", "expected"), [
+    ("1", "", "1"), ("2", "", "2"), (None, "", None), ("1", "?care=0", None), ("throws", "?care=2", "2"), ("throws", "", None)],
+    ids=["stored-1", "stored-2", "none", "link-turns-off", "storage-throws-link", "storage-throws"])
+def test_care_mode_is_set_before_the_page_scripts_run(browser, server, site, stored, query, expected) -> None:  # noqa: F811
+    """The head sets care mode before the first paint: with the site's script blocked, the page still
+    opens in large type (no flash of small text), and storage that throws breaks nothing."""
+    ctx = _context(browser, PHONE, care=stored if stored in ("1", "2") else None)
+    if stored == "throws":
+        ctx.add_init_script(NO_STORAGE)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.route("**/assets/js/xinyu.js", lambda route: route.abort())
+    pg.goto(server + _lesson(site) + query, wait_until="commit")
+    pg.wait_for_selector("article p", state="attached")
+    level = pg.evaluate("document.documentElement.getAttribute('data-xy-care')")
+    size = pg.evaluate("parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)")
+    ctx.close()
+    assert errors == []
+    assert level == expected
+    assert size >= {"1": 20, "2": 30}[expected] if expected else size < 20, size
+
+
+def test_care_script_comes_first_in_every_head(site) -> None:  # noqa: F811
+    """Every page of the site (404 included) sets care mode in its head, before any stylesheet."""
+    missing = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith(("kit/", "assets/")):  # the kit's standalone print pages have no care mode
+            continue
+        html = path.read_text(encoding="utf-8")
+        head = html[: html.find("</head>")]
+        care, css = head.find("xinyu-care"), head.find('rel="stylesheet"')
+        if care < 0 or (0 <= css < care):
+            missing.append(rel)
+    assert missing == []
+
+
+def test_not_found_page_is_in_chinese_with_ways_back(browser, server, site) -> None:  # noqa: F811
+    html = (site / "404.html").read_text(encoding="utf-8")
+    assert "Not found" not in html and "没有找到这个页面" in html
+    ctx = _context(browser, PHONE, care="1")
+    pg = ctx.new_page()
+    _open(pg, server + "no/such/page.html")  # a server answers any wrong address with 404.html
+    links = pg.eval_on_selector_all("article a[href]", "els => els.map(a => [a.textContent, a.href])")
+    for _, href in links:
+        assert pg.request.get(href).ok, href
+    ctx.close()
+    assert [t for t, _ in links][:3] == ["回到首页", "课例库（老师找课）", "家长学校（写给家长和爷爷奶奶）"]
+
+
 @pytest.mark.parametrize("care", [None, "1"], ids=["normal", "care"])
 def test_reduced_motion_means_nothing_moves(browser, server, site, care) -> None:  # noqa: F811
     ctx = _context(browser, DESKTOP, care=care, reduced_motion="reduce")
@@ -453,6 +504,37 @@ def test_read_aloud_is_generic_for_any_marked_region(browser, server, site) -> N
     texts = [s["text"] for s in pg.evaluate("window.__spoken")]
     ctx.close()
     assert texts == ["家庭小纸条", "今天我们学了听别人说话。", "请和孩子聊一聊。", "最后一段之前。", "热线 12356"]
+
+
+def test_read_aloud_on_the_kit_home_slip(browser, server, site) -> None:  # noqa: F811
+    """The kit's home slip (kit/<id>-home.html) reads one copy of the slip, hotlines last; the buttons
+    sit in the screen-only bar, so the printed sheet keeps its size."""
+    from lxml import html as lxml_html
+
+    slips = sorted(site.glob("kit/*-home.html"))
+    two = next(p for p in slips if p.read_text(encoding="utf-8").count('class="kit-home"') == 2)
+    rel = two.relative_to(site).as_posix()
+    doc = lxml_html.fromstring(two.read_bytes(), parser=lxml_html.HTMLParser(encoding="utf-8"))
+    copy = doc.xpath("//*[@data-xy-readaloud]")
+    assert len(copy) == 1
+    ordered = [" ".join(n.text_content().split()) for n in copy[0].iter("h2", "h3", "p", "li")]
+    hot = [t for t in ordered if t.startswith("心理援助热线")]
+    expected = [t for t in ordered if t and t not in hot] + hot
+    ctx, pg = _speech_page(browser, server, rel)
+    play = pg.locator("#kit-readaloud .xy-readaloud__play")
+    assert play.count() == 1 and pg.locator(".kit-page .xy-readaloud").count() == 0
+    box = play.bounding_box()
+    assert box and box["width"] >= 60 and box["height"] >= 60, box
+    play.click()
+    pg.wait_for_function("() => document.querySelector('.xy-readaloud__status').textContent === '读完了。'", timeout=15_000)
+    texts = [s["text"] for s in pg.evaluate("window.__spoken")]
+    pg.emulate_media(media="print")
+    printed = pg.locator("#kit-readaloud").is_visible()
+    ctx.close()
+    assert texts == expected
+    assert texts[0] == "家校联系单" and texts[-1].startswith("心理援助热线") and "12356" in texts[-1]
+    assert texts.count("家校联系单") == 1  # the second copy on the sheet is not read again
+    assert not printed
 
 
 # ----------------------------------------------------------------------------- no JavaScript

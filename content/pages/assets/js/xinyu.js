@@ -272,7 +272,7 @@
     apply(false);
   }
 
-  /* 朗读：页面里每个带 data-xy-readaloud 的区域（家长页、课例的家庭延伸、家庭小纸条）都有一个“朗读”按钮。
+  /* 朗读：页面里每个带 data-xy-readaloud 的区域（家长页、课例的家庭延伸、交付包的家校联系单）都有一个“朗读”按钮。
      用浏览器自带的语音合成（speechSynthesis，普通话 zh-CN），一段一段读，正在读的一段加亮。
      顺序：标题和段落按页面顺序，热线（.xy-help 或 data-xy-readaloud-last）放在最后；导航、页脚不读。 */
   var READABLE = "h1,h2,h3,h4,h5,h6,p,li,dt,dd";
@@ -348,8 +348,11 @@
     box.appendChild(status);
     pause.hidden = true;
     stop.hidden = true;
+    /* data-xy-readaloud="某个 id"：按钮放在那个元素里（如家校联系单的顶栏，不占纸上的地方）；否则放在区域开头。 */
+    var holder = document.getElementById(region.getAttribute("data-xy-readaloud") || "");
     var head = region.firstElementChild;
-    if (head && /^H[1-6]$/.test(head.tagName)) { region.insertBefore(box, head.nextSibling); } else { region.insertBefore(box, head); }
+    if (holder) { holder.appendChild(box); }
+    else if (head && /^H[1-6]$/.test(head.tagName)) { region.insertBefore(box, head.nextSibling); } else { region.insertBefore(box, head); }
 
     var state = { chunks: [], i: 0, paused: false, voice: null, region: region, run: 0 };
     function mark(node) {
