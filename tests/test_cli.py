@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -19,6 +21,18 @@ def test_help_lists_every_command() -> None:
     out = CliRunner().invoke(main, ["--help"]).output
     for cmd in ("check", "build", "serve", "new", "export", "schema"):
         assert cmd in out
+
+
+def test_python_dash_m_xinyu_is_the_same_command(mini: Path) -> None:
+    """``python -m xinyu`` (what scripts/ call) runs the console command, exit codes included."""
+    done = subprocess.run([sys.executable, "-m", "xinyu", "-C", str(mini), "check", "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    data = json.loads(done.stdout)
+    assert data["ok"] is False and data["stats"]["lessons"] == 1
+    bad = subprocess.run([sys.executable, "-m", "xinyu", "-C", str(mini), "no-such-command"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "no-such-command" in bad.stderr
 
 
 def test_check_json_shape_and_rule_failures_exit_1(mini: Path) -> None:
