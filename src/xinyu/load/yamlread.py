@@ -50,6 +50,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 if None in _IMPLICIT or _BaseLoader.yaml_path_resolvers:  # pragma: no cover - a PyYAML we do not know
     _Loader = _BaseLoader  # type: ignore[misc]
 
+#: What follows a key at the start of a line: the colon, then a space or the line's end.
+_KEY_END = re.compile(r"[ \t]*:(?=[ \t\r\n]|$)")
 #: A line with something other than a comment on it.
 _CONTENT_LINE = re.compile(r"^[^\S\n]*[^#\s]", re.MULTILINE)
 
@@ -89,6 +91,29 @@ class Document:
                 if line.strip() and not line.lstrip().startswith(("#", "---")):
                     return (number, 1)
             return (1, 1)
+        if len(path) == 1 and isinstance(path[0], str) and self._node is None:
+            found = self.top_key(path[0])
+            if found is not None:
+                return found
+        return self.node_position(path)
+
+    def top_key(self, key: str) -> tuple[int, int] | None:
+        """The line of a top-level ``key:`` found in the text without composing the node tree
+        (a reminder on every unscheduled lesson of a province would otherwise compose them all),
+        or ``None`` unless exactly one line at column 1 reads ``key:``."""
+        text = self.text
+        starts = [0] if text.startswith(key) else []
+        at = text.find("\n" + key)
+        while at != -1:  # substring searches: a regex over the whole text cost more than the rest
+            starts.append(at + 1)
+            at = text.find("\n" + key, at + 1)
+        found = [start for start in starts if _KEY_END.match(text, start + len(key))]
+        if len(found) != 1:
+            return None
+        return (text.count("\n", 0, found[0]) + 1, 1)
+
+    def node_position(self, path: Path) -> tuple[int, int]:
+        """:meth:`position` from the node tree."""
         node = self.node
         if node is None:
             return (1, 1)
