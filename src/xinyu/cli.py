@@ -123,7 +123,7 @@ def check(ctx: click.Context, fmt: str, strict: bool) -> None:
                    "stats": {"files": result.files}})
         ctx.exit(EXIT_INVALID)
     strict = strict or result.project.settings.strict
-    verdict = judge(root, result.project)
+    verdict = judge(root, result.project, checked.advice)
     stats = _stats(result)
     stats["unfinished_lessons"] = len({p.file for p in verdict.drafts})
     stats["reminders"] = verdict.reminder_count()

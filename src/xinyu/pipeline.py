@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xinyu.checks.privacy import allowed_contacts, scan_files
+from xinyu.load.cache import FileCache
+from xinyu.load.classroom import lesson_advice
 from xinyu.load.problems import Problem
 from xinyu.load.project import LoadResult, load_project, yaml_files
 from xinyu.load.yamlread import YamlProblem, decode_utf8, field_at_line
@@ -20,10 +22,12 @@ from xinyu.model.project import Project
 
 @dataclass(frozen=True)
 class Checked:
-    """A loaded project and the personal data found in its files."""
+    """A loaded project, the personal data found in its files, and its lessons' reminders."""
 
     result: LoadResult
     leaks: list[Problem]
+    #: :func:`xinyu.load.classroom.lesson_advice`, made with the cache (None when the content has problems).
+    advice: list[Problem] | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -55,11 +59,15 @@ def checked_project(root: Path | str) -> Checked:
     cached = _CACHE.get(root)
     if cached and cached[0] == sig:
         return cached[1]
-    result = load_project(root, data)
+    store = FileCache.for_project(root)
+    result = load_project(root, data, store)
     result.problems.extend(_page_encoding(root, pages, result.texts))
     ok = result.project is not None and not result.problems
-    leaks = scan_files(root, [*data, *pages], allowed_contacts(result.project), result.texts) if ok else []  # type: ignore[arg-type]
-    checked = Checked(result, leaks)
+    leaks = (scan_files(root, [*data, *pages], allowed_contacts(result.project), result.texts, store,  # type: ignore[arg-type]
+                        result.project.digests) if ok else [])  # type: ignore[union-attr]
+    advice = lesson_advice(result.project, store) if ok else None  # type: ignore[arg-type]
+    store.save(prune=ok)  # with problems, the later checks did not run: keep their entries for the next run
+    checked = Checked(result, leaks, advice)
     _CACHE[root] = (sig, checked)
     return checked
 

@@ -58,7 +58,7 @@ def checked_for_publishing(root: Path, *, strict: bool | None = None,
     if checked.leaks:
         raise BuildFailed("发现疑似个人信息，拒绝构建", checked.leaks)
     progress.phase("核查政策规则")
-    verdict = judge(root, result.project)
+    verdict = judge(root, result.project, checked.advice)
     strict = result.project.settings.strict if strict is None else strict
     if report is not None:
         report(verdict, strict)

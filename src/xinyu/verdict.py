@@ -54,9 +54,10 @@ class Verdict:
 _LAST: dict[str, tuple[Project, Verdict]] = {}
 
 
-def judge(root: Path, project: Project) -> Verdict:
+def judge(root: Path, project: Project, advice: list[Problem] | None = None) -> Verdict:
     """Run every rule and find drafts and unscheduled lessons. The loaded project is cached while
-    the files stay the same, and so is its verdict (``xinyu build`` and its MkDocs plugin both ask)."""
+    the files stay the same, and so is its verdict (``xinyu build`` and its MkDocs plugin both ask).
+    ``advice``: the lessons' reminders when already made (the pipeline makes them with its cache)."""
     from xinyu.checks import run_checks
     from xinyu.load.classroom import lesson_advice
     from xinyu.pipeline import unfinished
@@ -66,7 +67,7 @@ def judge(root: Path, project: Project) -> Verdict:
     if last and last[0] is project:
         return last[1]
     verdict = Verdict(run_checks(project, page_paths(project)), unfinished(root, project), unscheduled(project),
-                      lesson_advice(project))
+                      lesson_advice(project) if advice is None else advice)
     _LAST[str(root)] = (project, verdict)
     return verdict
 

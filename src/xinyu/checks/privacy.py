@@ -29,6 +29,7 @@ Public hotlines, the school landlines a district publishes and public e-mail add
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -39,7 +40,8 @@ from urllib.parse import unquote, unquote_plus
 
 import yaml
 
-from xinyu.load.problems import Problem, field_path
+from xinyu.load.cache import FileCache, digest
+from xinyu.load.problems import Problem, field_path, relative
 from xinyu.model.project import Project
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -612,11 +614,16 @@ def yaml_field(text: str, offset: int) -> str:
 
 #: A school's own public number is not personal data: saying where to list it is the fix.
 def scan_files(root: Path, files: Iterable[Path], allowed: Iterable[str],
-               texts: Mapping[Path, str] | None = None) -> list[Problem]:
+               texts: Mapping[Path, str] | None = None, cache: FileCache | None = None,
+               digests: Mapping[str, str] | None = None) -> list[Problem]:
     """Scan files; a problem per hit, naming file, line, column and field (data masked).
 
-    ``texts`` holds files already read (by the loader), so they are not read twice."""
+    ``texts`` holds files already read (by the loader), so they are not read twice; ``cache``
+    keeps each file's findings by its text and the allowed list (see :mod:`xinyu.load.cache`),
+    under the hash of its bytes from ``digests`` when the loader made one (the text is decoded
+    from them), else of its text."""
     allowed = list(allowed)
+    allowed_key = digest(json.dumps(sorted(allowed), ensure_ascii=False).encode("utf-8"))
     problems: list[Problem] = []
     for path in files:
         text = texts.get(path) if texts else None
@@ -625,10 +632,20 @@ def scan_files(root: Path, files: Iterable[Path], allowed: Iterable[str],
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        rel = relative(path, root)
+        hashed = digests.get(rel) if digests else None
+        key = ("privacy", rel, allowed_key, f"bytes:{hashed}" if hashed else digest(text.encode("utf-8")))
+        kept = cache.get(key, list) if cache is not None else None
+        if kept is not None and all(isinstance(p, Problem) for p in kept):
+            problems += kept
+            continue
+        found = []
         yml = path.suffix.lower() in (".yml", ".yaml")
         for hit in scan_text(text, allowed):
             where = (yaml_field(text, hit.start) or "（注释）") if yml else "正文"
-            problems.append(Problem(rel, hit.line, hit.column, where,
-                                    f"发现疑似{hit.kind}（{hit.masked}），公开网站不能有个人信息", HINTS[hit.kind]))
+            found.append(Problem(rel, hit.line, hit.column, where,
+                                 f"发现疑似{hit.kind}（{hit.masked}），公开网站不能有个人信息", HINTS[hit.kind]))
+        if cache is not None:
+            cache.put(key, found)
+        problems += found
     return problems

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from xinyu.load.cache import FileCache
 from xinyu.load.problems import Problem, field_path
 from xinyu.model.lesson import Activity, Handout, Lesson
 from xinyu.model.project import Project
@@ -220,8 +221,9 @@ def long_sentences(text: str, limit: int = MAX_HOME_SENTENCE) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if len(_HAN.findall(s)) > limit]
 
 
-def lesson_advice(project: Project) -> list[Problem]:
-    """Reminders (提醒) that do not block publishing, with file:line:field."""
+def lesson_advice(project: Project, cache: FileCache | None = None) -> list[Problem]:
+    """Reminders (提醒) that do not block publishing, with file:line:field. They read only the
+    lesson, so with ``cache`` each lesson's are kept by its file's hash."""
     out: list[Problem] = []
 
     def add(obj: object, path: tuple[str | int, ...], message: str, hint: str) -> None:
@@ -229,16 +231,31 @@ def lesson_advice(project: Project) -> list[Problem]:
         out.append(Problem(where.file, where.line, where.column, field_path(path), message, hint))
 
     for lesson in project.lessons.values():
-        home = lesson.home
-        texts: list[tuple[tuple[str | int, ...], str]] = [(("home", "learned"), home.learned),
-                                                          (("home", "try_at_home"), home.try_at_home)]
-        texts += [(("home", "watch_for", i), w) for i, w in enumerate(home.watch_for)]
-        for path, text in texts:
-            for sentence in long_sentences(text):
-                add(lesson, path, f"写给家长的这句话有 {len(_HAN.findall(sentence))} 个字：“{sentence[:20]}……”",
-                    f"祖辈家长读长句吃力，请拆成每句不超过 {MAX_HOME_SENTENCE} 个字的短句")
-        questions = sum(len(a.questions) for a in lesson.activities) + len(lesson.sharing.questions)
-        if questions > MAX_QUESTIONS:
-            add(lesson, ("activities",), f"这节课一共有 {questions} 个关键提问，一节课问不完",
-                f"每个环节留一两个最关键的提问，全课不超过 {MAX_QUESTIONS} 个")
+        rel = project.file_of(lesson)
+        key = ("lesson-advice", rel, project.digests.get(rel, ""))
+        usable = cache is not None and rel in project.digests
+        kept = cache.get(key, list) if usable else None  # type: ignore[union-attr]
+        if kept is not None and all(isinstance(p, Problem) for p in kept):
+            out += kept
+            continue
+        start = len(out)
+        _advise(lesson, add)
+        if usable:
+            cache.put(key, out[start:])  # type: ignore[union-attr]
     return out
+
+
+def _advise(lesson: Lesson, add: Add) -> None:
+    """One lesson's reminders: sentences too long for grandparents, too many key questions."""
+    home = lesson.home
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("home", "learned"), home.learned),
+                                                      (("home", "try_at_home"), home.try_at_home)]
+    texts += [(("home", "watch_for", i), w) for i, w in enumerate(home.watch_for)]
+    for path, text in texts:
+        for sentence in long_sentences(text):
+            add(lesson, path, f"写给家长的这句话有 {len(_HAN.findall(sentence))} 个字：“{sentence[:20]}……”",
+                f"祖辈家长读长句吃力，请拆成每句不超过 {MAX_HOME_SENTENCE} 个字的短句")
+    questions = sum(len(a.questions) for a in lesson.activities) + len(lesson.sharing.questions)
+    if questions > MAX_QUESTIONS:
+        add(lesson, ("activities",), f"这节课一共有 {questions} 个关键提问，一节课问不完",
+            f"每个环节留一两个最关键的提问，全课不超过 {MAX_QUESTIONS} 个")

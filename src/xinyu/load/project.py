@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from xinyu.load.problems import Problem
+from xinyu.load.cache import FileCache, digest
+from xinyu.load.problems import Problem, relative
 from xinyu.load.references import check_references
 from xinyu.load.validate import validate
 from xinyu.load.yamlread import Document, YamlProblem, decode, parse
@@ -85,13 +86,14 @@ def yaml_files(root: Path) -> list[Path]:
     return [Path(p) for p in sorted(found)]
 
 
-def read_document(path: Path, rel: str, problems: list[Problem], texts: dict[Path, str] | None = None) -> Document | None:
-    """Read and parse one file, recording a problem instead of raising (and its text in ``texts``)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        problems.append(Problem(rel, 0, 0, "", f"无法读取文件：{err.strerror}", "检查文件权限"))
-        return None
+def read_document(path: Path, rel: str, problems: list[Problem], texts: dict[Path, str] | None = None,
+                  raw: bytes | None = None) -> Document | None:
+    """Read and parse one file (or its ``raw`` bytes, already read), recording a problem instead of
+    raising (and its text in ``texts``)."""
+    if raw is None:
+        raw = _read(path, rel, problems)
+        if raw is None:
+            return None
     try:
         text = decode(raw, rel)
         if texts is not None:
@@ -103,6 +105,28 @@ def read_document(path: Path, rel: str, problems: list[Problem], texts: dict[Pat
     except RecursionError:
         problems.append(Problem(rel, 0, 0, "", "内容层级太深", "检查缩进"))
         return None
+
+
+def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        problems.append(Problem(rel, 0, 0, "", f"无法读取文件：{err.strerror}", "检查文件权限"))
+        return None
+
+
+def _cached(path: Path, rel: str, hashed: str, raw: bytes, model_cls: type[BaseModel], cache: FileCache,
+            texts: dict[Path, str]) -> tuple[BaseModel, Document] | None:
+    """The validated model kept for these bytes, with a document that finds positions from the text."""
+    obj = cache.get(("model", rel, model_cls.__qualname__, hashed), model_cls)
+    if obj is None:
+        return None
+    try:
+        text = decode(raw, rel)  # the same bytes decoded cleanly before; the text serves positions and scans
+    except YamlProblem:
+        return None
+    texts[path] = text
+    return obj, Document(rel, None, text)
 
 
 def _kind(rel: str) -> type[BaseModel] | str | None:
@@ -140,21 +164,23 @@ def _taxonomy_hints(problems: list[Problem], taxonomy: Taxonomy) -> list[Problem
     return out
 
 
-def load_project(root: Path | str, files: list[Path] | None = None) -> LoadResult:
+def load_project(root: Path | str, files: list[Path] | None = None, cache: FileCache | None = None) -> LoadResult:
     """Load and validate everything under ``root/lessons`` and ``root/content``.
 
-    The cyclic garbage collector is paused while loading: the node trees kept for error positions
-    are many small objects, and repeated collections over them tripled the load time."""
+    With ``cache`` (see :mod:`xinyu.load.cache`) a file whose bytes loaded cleanly before is not
+    parsed or validated again; the caller saves the cache. The cyclic garbage collector is paused
+    while loading: the node trees kept for error positions are many small objects, and repeated
+    collections over them tripled the load time."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(root, files)
+        return _load_project(root, files, cache)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResult:
+def _load_project(root: Path | str, files: list[Path] | None, cache: FileCache | None) -> LoadResult:
     root = Path(root).resolve()
     problems: list[Problem] = []
     singles: dict[str, BaseModel] = {}
@@ -163,23 +189,34 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
     files = yaml_files(root) if files is None else files
     broken: set[str] = set()
     texts: dict[Path, str] = {}
+    digests: dict[str, str] = {}
     for path in files:
-        rel = path.relative_to(root).as_posix()
+        rel = relative(path, root)
         kind = _kind(rel)
         if kind is None:
             places = "、".join(["lessons/", *sorted(FOLDERS), *sorted(EXTRA_FOLDERS)])
             problems.append(Problem(rel, 0, 0, "", "不认识这个文件的位置，不知道它是什么内容", f"内容文件应放在：{places}"))
             continue
-        doc = read_document(path, rel, problems, texts)
-        if doc is None:  # unreadable: its id is its file name, so references to it are not reported twice
-            broken.add(path.stem)
-            continue
         model_cls = EXTRA_FOLDERS[kind][0] if isinstance(kind, str) else kind
-        obj = validate(doc, model_cls, problems)
-        if obj is None:
-            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-                broken.add(doc.data["id"])  # invalid, but named: don't also report references to it
-            continue
+        raw = _read(path, rel, problems)
+        if raw is not None:
+            digests[rel] = digest(raw)
+        hit = _cached(path, rel, digests[rel], raw, model_cls, cache, texts) if cache is not None and raw is not None else None
+        if hit is not None:
+            obj, doc = hit
+        else:
+            doc = read_document(path, rel, problems, texts, raw) if raw is not None else None
+            if doc is None:  # unreadable: its id is its file name, so references to it are not reported twice
+                broken.add(path.stem)
+                continue
+            before = len(problems)
+            obj = validate(doc, model_cls, problems)
+            if obj is None:
+                if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                    broken.add(doc.data["id"])  # invalid, but named: don't also report references to it
+                continue
+            if cache is not None and len(problems) == before:
+                cache.put(("model", rel, model_cls.__qualname__, digests[rel]), obj)
         if rel in SINGLE:
             singles[rel] = obj
             docs.append((obj, doc))
@@ -210,6 +247,7 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
         settings=singles["content/site.yml"],  # type: ignore[arg-type]
         root=root,
         search_terms=list(singles["content/taxonomy/terms.yml"].terms),  # type: ignore[attr-defined]
+        digests=digests,
     )
     for obj, doc in docs:
         project.remember(obj, doc.file, doc.position)
@@ -236,6 +274,6 @@ def _load_project(root: Path | str, files: list[Path] | None = None) -> LoadResu
     for folder, obj, doc in extras:
         project.remember(obj, doc.file, doc.position)
         EXTRA_FOLDERS[folder][1](project, obj)
-    problems += check_references(project, broken)
+    problems += check_references(project, broken, cache)
     problems = sorted(set(problems))
     return LoadResult(root, None if problems else project, problems, len(files), texts)

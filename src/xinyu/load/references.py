@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from xinyu.load.cache import FileCache, digest
 from xinyu.load.classroom import check_lesson, check_stage_rules
 from xinyu.load.problems import Problem, did_you_mean, field_path
 from xinyu.model.air import Series
 from xinyu.model.family import ParentSchoolPlan, cohort_grades
+from xinyu.model.lesson import Lesson
 from xinyu.model.project import Location, Project
 from xinyu.model.training import TrainingModule, TrainingPlan
 
@@ -33,13 +35,14 @@ class _Collector:
         return False
 
 
-def check_references(project: Project, broken: set[str] | None = None) -> list[Problem]:
+def check_references(project: Project, broken: set[str] | None = None, cache: FileCache | None = None) -> list[Problem]:
     """Every reference and allowed-value problem in a project whose files are individually valid.
 
     ``broken`` names ids whose own files were invalid: references to them are not reported twice.
+    ``cache`` keeps the checks of each lesson on its own (see :func:`_lessons`).
     """
     c = _Collector(project)
-    _lessons(project, c)
+    _lessons(project, c, cache)
     _schedules(project, c, broken or set())
     _training(project, c)
     _air_and_family(project, c)
@@ -91,59 +94,85 @@ def _overlap(a: str, b: str) -> bool:
     return any(b.startswith(a[i:]) for i in range(1, len(a)))
 
 
-def _lessons(project: Project, c: _Collector) -> None:
+#: The files a lesson's own checks read besides the lesson: the taxonomies.
+TAXONOMY_FILES = ("content/taxonomy/stages.yml", "content/taxonomy/themes.yml", "content/taxonomy/forms.yml",
+                  "content/taxonomy/sensitive.yml", "content/taxonomy/roles.yml")
+
+
+def _lessons(project: Project, c: _Collector, cache: FileCache | None = None) -> None:
+    """The checks of each lesson on its own. They read only the lesson's file, its path and the
+    taxonomies, so with ``cache`` their findings are kept by those files' hashes: a check after
+    an edit runs them again for the edited lesson only (or for all, after a taxonomy edit)."""
     tax = project.taxonomy
     keywords = _Keywords(k for topic in tax.sensitive.values() for k in topic.keywords)
     for stage in tax.stages.values():
         check_stage_rules(project, stage, c.add)
+    known = all(rel in project.digests for rel in TAXONOMY_FILES)
+    taxonomy = digest("|".join(project.digests.get(rel, "") for rel in TAXONOMY_FILES).encode()) if known else ""
     for lesson in project.lessons.values():
-        _same_as_file(c, lesson, lesson.id, "课例")
-        if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
+        rel = project.file_of(lesson)
+        key = ("lesson-checks", rel, taxonomy, project.digests.get(rel, ""))
+        usable = cache is not None and known and rel in project.digests
+        kept = cache.get(key, list) if usable else None  # type: ignore[union-attr]
+        if kept is not None and all(isinstance(p, Problem) for p in kept):
+            c.problems += kept
             continue
-        folder = PurePosixPath(project.file_of(lesson)).parent.as_posix()
-        if folder != f"lessons/{lesson.stage}":
-            c.add(lesson, ("stage",), f"课例的学段是“{lesson.stage}”，文件却放在 {folder}/",
-                  f"把文件移到 lessons/{lesson.stage}/，或改正 stage（每个学段的课例放在自己的文件夹里）")
-        for i, theme in enumerate(lesson.themes):
-            c.allowed(lesson, ("themes", i), theme, tax.themes, "主题")
-        for i, topic in enumerate(lesson.sensitive):
-            c.allowed(lesson, ("sensitive", i), topic, tax.sensitive, "敏感话题")
-        for i, act in enumerate(lesson.activities):
-            if c.allowed(lesson, ("activities", i, "form"), act.form, tax.forms, "活动形式"):
-                if tax.forms[act.form].needs_deroling and act.deroling_step is None:
-                    c.add(lesson, ("activities", i, "steps"), f"{act.form}活动缺少“去角色”步骤",
-                          "在步骤最后加一步，以“去角色”开头，带学生走出角色，再分享感受")
-        words = lesson.text()
-        present = keywords.present(words)
-        for name, topic in tax.sensitive.items():
-            said = [k for k in topic.keywords if k in present and name not in lesson.sensitive]
-            said = [k for k in said if _said(k, words, topic.exceptions)]
-            if said:
-                where = _word_at(project, lesson, said[0], topic.exceptions)
-                problem = (f"课例提到“{said[0]}”，属于敏感话题“{name}”，但没有声明",
-                           f"在 sensitive 里加上“{name}”，并写安全提示 safety_notes 和转介途径 referral；"
-                           f"如果这里不是这个意思，把这个短语加到 content/taxonomy/sensitive.yml 的 exceptions 里")
-                if where is None:
-                    c.add(lesson, ("sensitive",), *problem)
-                else:
-                    c.problems.append(Problem(where.file, where.line, where.column, where.field, *problem))
-        if lesson.sensitive:
-            if not lesson.safety_notes:
-                c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写安全提示 safety_notes",
-                      "写明要留意的信号、课堂上怎么做、何时转介")
-            if not lesson.referral:
-                c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写转介途径 referral",
-                      "如：班主任 → 学校心理老师 → 专业精神卫生机构；心理援助热线 12356")
-        if lesson.anonymised is not True and any(word in words for word in CASE_WORDS):
-            c.add(lesson, ("anonymised",),
-                  "课例里有案例，但没有标明案例已匿名化", "确认案例是虚构的或已去掉一切可识别信息后，写 anonymised: true")
-        period = tax.stages[lesson.stage].period_minutes
-        if lesson.minutes > period:
-            c.add(lesson, ("activities",),
-                  f"各环节 {lesson.activity_minutes} 分钟 + 分享 {lesson.sharing.minutes} 分钟"
-                  f" + 总结 {lesson.closing.minutes} 分钟 = {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
-                  "缩短或删减环节，使各环节、分享和总结合计等于一节课的时长")
-        check_lesson(project, lesson, c.add)
+        start = len(c.problems)
+        _lesson(project, c, lesson, keywords)
+        if usable:
+            cache.put(key, c.problems[start:])  # type: ignore[union-attr]
+
+
+def _lesson(project: Project, c: _Collector, lesson: Lesson, keywords: _Keywords) -> None:
+    """One lesson's own checks: allowed values, its folder and file name, sensitive words, timing, classroom safety."""
+    tax = project.taxonomy
+    _same_as_file(c, lesson, lesson.id, "课例")
+    if not c.allowed(lesson, ("stage",), lesson.stage, tax.stages, "学段"):
+        return
+    folder = PurePosixPath(project.file_of(lesson)).parent.as_posix()
+    if folder != f"lessons/{lesson.stage}":
+        c.add(lesson, ("stage",), f"课例的学段是“{lesson.stage}”，文件却放在 {folder}/",
+              f"把文件移到 lessons/{lesson.stage}/，或改正 stage（每个学段的课例放在自己的文件夹里）")
+    for i, theme in enumerate(lesson.themes):
+        c.allowed(lesson, ("themes", i), theme, tax.themes, "主题")
+    for i, topic in enumerate(lesson.sensitive):
+        c.allowed(lesson, ("sensitive", i), topic, tax.sensitive, "敏感话题")
+    for i, act in enumerate(lesson.activities):
+        if c.allowed(lesson, ("activities", i, "form"), act.form, tax.forms, "活动形式"):
+            if tax.forms[act.form].needs_deroling and act.deroling_step is None:
+                c.add(lesson, ("activities", i, "steps"), f"{act.form}活动缺少“去角色”步骤",
+                      "在步骤最后加一步，以“去角色”开头，带学生走出角色，再分享感受")
+    words = lesson.text()
+    present = keywords.present(words)
+    for name, topic in tax.sensitive.items():
+        said = [k for k in topic.keywords if k in present and name not in lesson.sensitive]
+        said = [k for k in said if _said(k, words, topic.exceptions)]
+        if said:
+            where = _word_at(project, lesson, said[0], topic.exceptions)
+            problem = (f"课例提到“{said[0]}”，属于敏感话题“{name}”，但没有声明",
+                       f"在 sensitive 里加上“{name}”，并写安全提示 safety_notes 和转介途径 referral；"
+                       f"如果这里不是这个意思，把这个短语加到 content/taxonomy/sensitive.yml 的 exceptions 里")
+            if where is None:
+                c.add(lesson, ("sensitive",), *problem)
+            else:
+                c.problems.append(Problem(where.file, where.line, where.column, where.field, *problem))
+    if lesson.sensitive:
+        if not lesson.safety_notes:
+            c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写安全提示 safety_notes",
+                  "写明要留意的信号、课堂上怎么做、何时转介")
+        if not lesson.referral:
+            c.add(lesson, ("sensitive",), "涉及敏感话题，但没有写转介途径 referral",
+                  "如：班主任 → 学校心理老师 → 专业精神卫生机构；心理援助热线 12356")
+    if lesson.anonymised is not True and any(word in words for word in CASE_WORDS):
+        c.add(lesson, ("anonymised",),
+              "课例里有案例，但没有标明案例已匿名化", "确认案例是虚构的或已去掉一切可识别信息后，写 anonymised: true")
+    period = tax.stages[lesson.stage].period_minutes
+    if lesson.minutes > period:
+        c.add(lesson, ("activities",),
+              f"各环节 {lesson.activity_minutes} 分钟 + 分享 {lesson.sharing.minutes} 分钟"
+              f" + 总结 {lesson.closing.minutes} 分钟 = {lesson.minutes} 分钟，超过一节课的 {period} 分钟",
+              "缩短或删减环节，使各环节、分享和总结合计等于一节课的时长")
+    check_lesson(project, lesson, c.add)
 
 
 def _said(word: str, text: str, exceptions: Iterable[str]) -> bool:

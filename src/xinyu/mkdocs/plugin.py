@@ -142,7 +142,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if not self.serving:  # publishing: drafts never, failing rules not when the district says strict
             from xinyu.verdict import judge
 
-            verdict = judge(root, result.project)
+            verdict = judge(root, result.project, checked.advice)
             if verdict.drafts:
                 raise PluginError("有课例还没写完（草稿），网站没有构建：\n" + "\n".join(str(p) for p in verdict.drafts[:50])
                                   + "\n草稿可以用 mkdocs serve 或 xinyu serve 预览。")

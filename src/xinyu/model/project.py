@@ -61,6 +61,8 @@ class Project:
     search_terms: list[str] = field(default_factory=list)
     #: The project folder (the one holding mkdocs.yml).
     root: Path = field(default_factory=Path.cwd)
+    #: Project-relative file → hash of its bytes (see :mod:`xinyu.load.cache`), for results kept by content.
+    digests: dict[str, str] = field(default_factory=dict, repr=False)
     #: id(model object) → (file, locator) for messages that point into the YAML.
     _where: dict[int, tuple[str, Locator]] = field(default_factory=dict, repr=False)
 

@@ -1,0 +1,132 @@
+"""Per-file results of the check, kept by content hash, so a second ``xinyu check`` after an edit
+only reloads the files that changed (issue 20).
+
+Loading a content file means parsing its YAML and validating it against its model; the privacy
+scan of its text costs about as much again. Both depend only on the file's bytes and path (the
+scan also on the allowed public numbers), so they are kept in ``.cache/xinyu/check/files.pickle``
+under the project: keyed by what they were made from, and salted with the source of the code that
+made them (``xinyu.load``, ``xinyu.model``, ``xinyu.checks``) and the versions of Python, pydantic
+and PyYAML. The folder is ignored by git and safe to delete.
+
+A cache can make a check faster but never change its result:
+
+- an entry is used only when its key matches exactly (path, hash of the bytes, kind of result)
+  and its value is of the type expected; anything else is ignored and the file loaded again;
+- a pack that cannot be read, was made by other code, or is not what it should be is ignored
+  whole;
+- the pack is written whole (temporary file, then rename) and only when something changed; a
+  folder that cannot be written only means loading again next time.
+
+Only files that loaded cleanly are kept: a file with problems is parsed again each time, so its
+messages are always made fresh. The pack is the project's own, like ``__pycache__``: pickle is
+read only from there, never from content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+#: The cache folder, relative to the project.
+CACHE = Path(".cache") / "xinyu" / "check"
+#: The pack inside it.
+PACK = "files.pickle"
+#: Set to 1 to switch the cache off (every file parsed and scanned again).
+OFF_ENV = "XINYU_NO_CACHE"
+
+Key = tuple[str, ...]
+
+
+def digest(raw: bytes) -> str:
+    """The hash a file's bytes are kept under."""
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+@cache
+def salt() -> str:
+    """A hash of the code whose results are kept: any edit to it, or another Python, pydantic or
+    PyYAML, starts a new cache."""
+    import pydantic
+    import yaml
+
+    code = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}|{yaml.__version__}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for folder in ("load", "model", "checks"):
+        for module in sorted((package / folder).glob("*.py")):
+            code.update(module.name.encode("utf-8") + b"\0" + module.read_bytes())
+    return code.hexdigest()
+
+
+class FileCache:
+    """The results kept for one project. ``get`` what is there, ``put`` what was made, then
+    ``save``: the pack then holds what this run used or made (entries of files that are gone or
+    changed are dropped), unless ``save(prune=False)``."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._old: dict[Key, Any] = {}
+        self._used: dict[Key, Any] = {}
+        self._changed = False
+        if folder is None:
+            return
+        try:
+            with open(folder / PACK, "rb") as f:
+                pack = pickle.load(f)
+        except Exception:  # noqa: BLE001 - missing, truncated or foreign: start afresh
+            return
+        if isinstance(pack, dict) and pack.get("salt") == salt() and isinstance(pack.get("entries"), dict):
+            self._old = pack["entries"]
+
+    @classmethod
+    def for_project(cls, root: Path) -> FileCache:
+        """The project's cache (an empty one that saves nothing when ``XINYU_NO_CACHE=1``)."""
+        return cls(None if os.environ.get(OFF_ENV) == "1" else root / CACHE)
+
+    def get(self, key: Key, kind: type | tuple[type, ...]) -> Any:
+        """The value kept under ``key`` if it is an instance of ``kind``, else ``None``."""
+        kept = self._old.get(key)
+        if not isinstance(kept, bytes):
+            return None
+        try:
+            value = pickle.loads(kept)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+        if not isinstance(value, kind):
+            return None
+        self._used[key] = kept
+        return value
+
+    def put(self, key: Key, value: Any) -> None:
+        """Keep ``value`` under ``key``, as it is now (later changes to it are not kept)."""
+        try:
+            self._used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a value pickle refuses is simply not kept
+            return
+        self._changed = True
+
+    def save(self, prune: bool = True) -> None:
+        """Write the pack if anything changed (best effort)."""
+        if self.folder is None:
+            return
+        entries = self._used if prune else {**self._old, **self._used}
+        if not self._changed and entries.keys() == self._old.keys():
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump({"salt": salt(), "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / PACK)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:  # a full disk, a read-only folder
+            pass
+        self._old, self._changed = entries, False

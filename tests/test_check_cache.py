@@ -1,0 +1,190 @@
+"""The check's per-file cache (issue 20): a second check parses only what changed, and no cache —
+stale, corrupt, foreign or missing — ever changes a result."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import xinyu.load.project as project_module
+from xinyu import pipeline
+from xinyu.cli import main
+from xinyu.load.cache import CACHE, PACK, FileCache
+
+LESSON = Path("lessons/primary-lower/g1-hello-new-school.yml")
+
+
+def check(root: Path) -> dict:
+    """``xinyu check --format json`` as a fresh process would run it (no in-process memo)."""
+    pipeline._CACHE.clear()
+    result = CliRunner().invoke(main, ["-C", str(root), "check", "--format", "json"])
+    assert result.exit_code in (0, 1, 2), result.output
+    return json.loads(result.stdout)
+
+
+def uncached(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    with monkeypatch.context() as m:
+        m.setenv("XINYU_NO_CACHE", "1")
+        return check(root)
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the loader parses (a cache hit is not parsed)."""
+    seen: list[str] = []
+    real = project_module.parse
+
+    def spy(text: str, file: str):  # type: ignore[no-untyped-def]
+        seen.append(file)
+        return real(text, file)
+
+    monkeypatch.setattr(project_module, "parse", spy)
+    return seen
+
+
+def test_second_check_parses_only_the_edited_file(mini: Path, parsed: list[str]) -> None:
+    first = check(mini)
+    assert LESSON.as_posix() in parsed and (mini / CACHE / PACK).is_file()
+    parsed.clear()
+    assert check(mini) == first
+    assert parsed == []  # nothing changed: nothing parsed
+    lesson = mini / LESSON
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: ", "title: 新的", 1), encoding="utf-8")
+    after = check(mini)
+    assert parsed == [LESSON.as_posix()]
+    assert after["stats"] == first["stats"]
+
+
+def test_results_with_and_without_cache_are_the_same(full: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = check(full)
+    warm = check(full)
+    assert cold == warm == uncached(full, monkeypatch)
+
+
+def test_an_edit_that_breaks_a_cached_file_is_reported(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert check(mini)["errors"] == []
+    lesson = mini / LESSON
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("minutes: 6", "minutes: six", 1), encoding="utf-8")
+    broken = check(mini)
+    assert any(e["file"] == LESSON.as_posix() and "minutes" in e["field"] for e in broken["errors"]), broken["errors"]
+    assert broken == check(mini) == uncached(mini, monkeypatch)  # a file with problems is never served from the cache
+
+
+def test_privacy_findings_come_back_from_the_cache(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lesson = mini / LESSON
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "# 家长电话 13912345678\n", encoding="utf-8")
+    first = check(mini)
+    assert any("手机" in e["message"] for e in first["errors"]), first["errors"]
+    assert check(mini) == first == uncached(mini, monkeypatch)
+    # the allowed list is part of the key: allowing the number clears it without touching the lesson
+    site = mini / "content" / "site.yml"
+    text = site.read_text(encoding="utf-8")
+    assert "public_hotlines:" in text
+    site.write_text(text.replace("public_hotlines:", "public_hotlines:\n  - \"13912345678\"", 1), encoding="utf-8")
+    allowed = check(mini)
+    assert not any("手机" in e["message"] for e in allowed["errors"])
+    assert allowed == uncached(mini, monkeypatch)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "wrong shape", "wrong salt", "wrong types",
+                                    "a folder", "entries of another file"])
+def test_a_damaged_cache_never_changes_a_result(mini: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    expected = uncached(mini, monkeypatch)
+    check(mini)
+    pack = mini / CACHE / PACK
+    good = pack.read_bytes()
+    entries = pickle.loads(good)["entries"]
+    if damage == "garbage":
+        pack.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "truncated":
+        pack.write_bytes(good[: len(good) // 2])
+    elif damage == "empty":
+        pack.write_bytes(b"")
+    elif damage == "wrong shape":
+        pack.write_bytes(pickle.dumps(["salt", "entries"]))
+    elif damage == "wrong salt":  # made by other code, whose lesson held other values: not to be used
+        lesson_key = next(k for k in entries if k[0] == "model" and k[1] == LESSON.as_posix())
+        other = pickle.loads(entries[lesson_key]).model_copy(update={"id": "g1-from-other-code"})
+        entries[lesson_key] = pickle.dumps(other)
+        pack.write_bytes(pickle.dumps({"salt": "other code", "entries": entries}))
+    elif damage == "wrong types":  # every entry holds something else: a text, a damaged pickle, a number
+        junk = [pickle.dumps("课例"), b"\x80\x05\x95", 7]
+        salt = pickle.loads(good)["salt"]
+        pack.write_bytes(pickle.dumps({"salt": salt, "entries": {k: junk[i % 3] for i, k in enumerate(entries)}}))
+    elif damage == "a folder":
+        pack.unlink()
+        pack.mkdir()
+    elif damage == "entries of another file":  # the schedule's model kept under the lesson's key
+        salt = pickle.loads(good)["salt"]
+        model = next(v for k, v in entries.items() if k[0] == "model" and "schedule" in k[1])
+        swapped = {k: (model if k[0] == "model" else v) for k, v in entries.items()}
+        pack.write_bytes(pickle.dumps({"salt": salt, "entries": swapped}))
+    assert check(mini) == expected
+    assert check(mini) == expected
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (mini / ".cache").write_text("not a folder", encoding="utf-8")
+    assert check(mini) == uncached(mini, monkeypatch)
+
+
+def test_no_cache_when_switched_off(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    uncached(mini, monkeypatch)
+    assert not (mini / CACHE).exists()
+
+
+def test_the_pack_keeps_only_what_the_last_check_used(mini: Path) -> None:
+    check(mini)
+    lesson = mini / LESSON
+    for n in range(3):
+        lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: ", f"title: {n}", 1), encoding="utf-8")
+        check(mini)
+    keys = list(pickle.loads((mini / CACHE / PACK).read_bytes())["entries"])
+    assert len([k for k in keys if k[1] == LESSON.as_posix() and k[0] == "model"]) == 1
+
+
+def test_a_kept_value_is_a_snapshot(tmp_path: Path) -> None:
+    store = FileCache(tmp_path)
+    value = {"title": "原来的"}
+    store.put(("model", "a.yml", "x"), value)
+    value["title"] = "改过的"
+    store.save()
+    assert FileCache(tmp_path).get(("model", "a.yml", "x"), dict) == {"title": "原来的"}
+
+
+def test_top_level_keys_found_from_the_text_match_the_node_tree() -> None:
+    """The fast path of Document.position (a top-level key found by its line) gives the node tree's
+    answer for every top-level key of every shipped file, and steps aside when it cannot be sure."""
+    from xinyu.load.project import yaml_files
+    from xinyu.load.yamlread import parse
+
+    repo = Path(__file__).resolve().parents[1]
+    checked = 0
+    for path in yaml_files(repo):
+        doc = parse(path.read_text(encoding="utf-8-sig"), path.name)
+        if not isinstance(doc.data, dict):
+            continue
+        for key in doc.data:
+            fast = parse(doc.text, path.name).top_key(str(key))
+            assert fast is None or fast == doc.node_position((key,)), (path, key)
+            checked += fast is not None
+    assert checked > 2000
+    tricky = parse('title: "第一行\nid: 引号里的一行"\nid: g1-real\n', "t.yml")
+    assert tricky.top_key("id") is None and tricky.position(("id",)) == (3, 1)
+    flow = parse("{id: a, title: b}\n", "t.yml")
+    assert flow.top_key("title") is None and flow.position(("title",)) == (1, 9)
+
+
+def test_a_taxonomy_edit_checks_every_lesson_again(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lesson's own checks are kept by the lesson's bytes and the taxonomies': renaming a theme the
+    unchanged lesson uses must report it."""
+    assert check(mini)["errors"] == []
+    themes = mini / "content" / "taxonomy" / "themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("name: 人际交往", "name: 人际关系", 1), encoding="utf-8")
+    after = check(mini)
+    assert any(e["file"] == LESSON.as_posix() and "人际交往" in e["message"] for e in after["errors"]), after["errors"]
+    assert after == uncached(mini, monkeypatch)
