@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from xinyu.model.base import Content, Label, Slug, Text
 from xinyu.model.taxonomy import Stage
@@ -119,8 +119,16 @@ class Lesson(Content):
         """Distinct forms used, in order of first use."""
         return list(dict.fromkeys(a.form for a in self.activities))
 
+    #: :meth:`text`, made on first use (several checks read it; lessons are not changed once loaded).
+    _text: str | None = PrivateAttr(default=None)
+
     def text(self) -> str:
         """All the words of the lesson, one field a line (for word checks and similarity)."""
+        if self._text is None:
+            self._text = self._words()
+        return self._text
+
+    def _words(self) -> str:
         parts = [self.title, self.summary, *self.objectives, *self.materials, *self.preparation,
                  *(self.ground_rules or ()), *self.sharing.questions, self.closing.text, *self.exit_questions,
                  self.home.learned, self.home.try_at_home, *self.home.watch_for]
