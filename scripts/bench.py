@@ -6,7 +6,8 @@ Chinese lesson text recombined from the shipped lessons, schedules, the shipped 
 then times as whole processes, median of --runs runs, side by side in one run:
 
 - ``xinyu check``, and ``xinyu --version`` (process start), to report check seconds per 1,000
-  lessons beyond starting the program;
+  lessons beyond starting the program: cold (the check cache of issue 20 removed), warm (nothing
+  changed) and after editing one lesson (one file reloaded);
 - ``xinyu build``;
 - a plain ``mkdocs build`` of the same generated pages (written to disk) with the same theme
   settings but without the xinyu plugin and macros (the baseline);
@@ -20,6 +21,7 @@ how long ``xinyu serve`` takes to show an edited lesson on the shipped site.
 
     .venv/bin/python scripts/bench.py                 # N = 250, 1000, 5000; 3 runs each
     .venv/bin/python scripts/bench.py -n 250 --runs 1 --serve
+    .venv/bin/python scripts/bench.py -n 5000 -n 20000 --check-only   # the check alone (no builds)
 """
 
 from __future__ import annotations
@@ -201,6 +203,45 @@ def kit_bytes(site: Path) -> int:
     return sum(p.stat().st_size for p in (site / "kit").rglob("*") if p.is_file()) if (site / "kit").is_dir() else 0
 
 
+def check_times(project: Path) -> dict[str, float]:
+    """One round of ``xinyu --version`` and ``xinyu check``: cold (no check cache), warm, and after an
+    edit to one lesson (a different title each time, so the file is always reloaded)."""
+    out: dict[str, float] = {}
+    out["start"], _, _ = timed([str(BIN / "xinyu"), "--version"], project)
+    shutil.rmtree(project / ".cache" / "xinyu" / "check", ignore_errors=True)
+    for name in ("cold", "warm", "edit"):
+        if name == "edit":
+            lesson = sorted((project / "lessons").rglob("*.yml"))[0]
+            text = lesson.read_text(encoding="utf-8")
+            lesson.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}改{time.time_ns()}", text,
+                                     count=1, flags=re.MULTILINE), encoding="utf-8")
+        t, code, peak = timed([str(BIN / "xinyu"), "check"], project)
+        # 0: every rule met; 1: content valid but a rule not met
+        assert code in (0, 1), f"xinyu check exit {code}: the generated content should be valid"
+        out[name] = t
+        out[f"{name}_rss"] = peak
+        out["exit"] = code
+    return out
+
+
+def check_row(n: int, rounds: list[dict[str, float]]) -> dict[str, object]:
+    """Medians of :func:`check_times` rounds."""
+    med = {k: statistics.median(r[k] for r in rounds) for k in ("start", "cold", "warm", "edit")}
+    return {"n": n, "start_s": round(med["start"], 3), "check_s": round(med["cold"], 3),
+            "check_warm_s": round(med["warm"], 3), "check_edit_s": round(med["edit"], 3),
+            "check_above_start_s": round(med["cold"] - med["start"], 3),
+            "check_peak_rss_mb": round(max(r["cold_rss"] for r in rounds) / 1024, 1),
+            "check_exit": int(rounds[-1]["exit"])}
+
+
+def bench_check(n: int, runs: int, work: Path) -> dict[str, object]:
+    """The check alone at ``n`` lessons (``--check-only``)."""
+    project = work / f"n{n}"
+    make_project(project, n)
+    timed([str(BIN / "xinyu"), "check"], project)  # untimed: file system caches
+    return check_row(n, [check_times(project) for _ in range(runs)])
+
+
 def bench(n: int, runs: int, work: Path) -> dict[str, object]:
     project = work / f"n{n}"
     make_project(project, n)
@@ -208,7 +249,7 @@ def bench(n: int, runs: int, work: Path) -> dict[str, object]:
     make_baseline(project, baseline)
     plain = work / f"n{n}-nokit"
     without_kit(project, plain)
-    start, check, build, base, rss = [], [], [], [], []
+    checks, build, base, rss = [], [], [], []
     nokit, cold, warm = [], [], []
     # one untimed build first: the first build on a fresh project pays one-time costs (file system
     # caches, jieba's dictionary cache) that would otherwise land on whichever build comes first
@@ -221,14 +262,7 @@ def bench(n: int, runs: int, work: Path) -> dict[str, object]:
         t, code, _ = timed([str(BIN / "xinyu"), "build"], plain)
         assert code == 0, f"xinyu build (kit: false) exit {code}"
         nokit.append(t)
-        t, code, _ = timed([str(BIN / "xinyu"), "--version"], project)
-        start.append(t)
-        t, code, _ = timed([str(BIN / "xinyu"), "check"], project)
-        # 0: every rule met; 1: content valid but a rule not met (the kit fixture corpus, used while the
-        # shipped lessons are being rewritten, does not cover every theme and form of every grade)
-        assert code in (0, 1), f"xinyu check exit {code}: the generated content should be valid"
-        check_exit = code
-        check.append(t)
+        checks.append(check_times(project))
         t, code, peak = timed([str(BIN / "xinyu"), "build"], project)  # the kit from the cache
         assert code == 0, f"xinyu build exit {code}"
         build.append(t)
@@ -238,16 +272,13 @@ def bench(n: int, runs: int, work: Path) -> dict[str, object]:
         assert code == 0, f"baseline mkdocs build exit {code}"
         base.append(t)
     row: dict[str, object] = {
-        "n": n,
+        **check_row(n, checks),
         "runs": runs,
-        "start_s": round(statistics.median(start), 3),
-        "check_s": round(statistics.median(check), 3),
         "build_s": round(statistics.median(build), 2),
         "baseline_s": round(statistics.median(base), 2),
         "peak_rss_mb": round(max(rss) / 1024, 1),
     }
     row["ratio"] = round(row["build_s"] / row["baseline_s"], 2)  # type: ignore[operator]
-    row["check_exit"] = check_exit
     row["nokit_s"] = round(statistics.median(nokit), 2)
     row["kit_cold_s"] = round(statistics.median(cold), 2)
     row["kit_warm_s"] = round(statistics.median(warm), 2)
@@ -255,7 +286,6 @@ def bench(n: int, runs: int, work: Path) -> dict[str, object]:
     row["kit_warm_ratio"] = round(row["kit_warm_s"] / row["nokit_s"], 2)  # type: ignore[operator]
     row["kit_bytes"] = kit_bytes(project / "site")
     row["nokit_site_bytes"] = site_stats(plain / "site")["site_bytes"]
-    row["check_above_start_s"] = round(statistics.median(check) - statistics.median(start), 3)
     row.update(site_stats(project / "site"))
     row["baseline_largest_page_bytes"] = site_stats(baseline / "site")["largest_page_bytes"]
     return row
@@ -326,9 +356,27 @@ def main() -> None:
     parser.add_argument("-n", type=int, action="append", help="lesson counts (repeatable); default 250 1000 5000")
     parser.add_argument("--runs", type=int, default=3, help="runs per N (median reported)")
     parser.add_argument("--serve", action="store_true", help="also measure xinyu serve reload latency")
+    parser.add_argument("--check-only", action="store_true", help="time xinyu check alone (cold, warm, one edit)")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "bench.json")
     args = parser.parse_args()
     rows = []
+    if args.check_only:
+        with tempfile.TemporaryDirectory(prefix="xinyu-bench-") as tmp:
+            for n in args.n or [1000, 5000]:
+                print(f"N = {n} …", file=sys.stderr, flush=True)
+                rows.append(bench_check(n, args.runs, Path(tmp)))
+        slope = check_slope(rows)
+        args.output.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                                           "rows": rows, "check_s_per_1000_lessons": slope},
+                                          ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"{'N':>6} {'start s':>8} {'cold s':>8} {'-start s':>8} {'warm s':>8} {'1 edit s':>8} {'RSS MB':>7}")
+        for r in rows:
+            print(f"{r['n']:>6} {r['start_s']:>8} {r['check_s']:>8} {r['check_above_start_s']:>8} "
+                  f"{r['check_warm_s']:>8} {r['check_edit_s']:>8} {r['check_peak_rss_mb']:>7}")
+        if slope is not None:
+            print(f"xinyu check, cold: {slope} s per 1,000 lessons (least-squares slope of check time over N)")
+        print(f"written: {args.output}")
+        return
     with tempfile.TemporaryDirectory(prefix="xinyu-bench-") as tmp:
         work = Path(tmp)
         for n in args.n or [250, 1000, 5000]:
@@ -346,13 +394,13 @@ def main() -> None:
     result = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "rows": rows,
               "check_s_per_1000_lessons": slope, "shipped": shipped, "serve_reload_s": serve}
     args.output.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    head = f"{'N':>6} {'start s':>8} {'check s':>8} {'-start s':>8} " \
+    head = f"{'N':>6} {'start s':>8} {'check s':>8} {'-start s':>8} {'warm s':>7} {'1 edit s':>8} " \
            f"{'build s':>8} {'base s':>8} {'ratio':>6} {'RSS MB':>7} {'site MB':>8} " \
            f"{'index KB':>9} {'gz KB':>7} {'esc KB':>8} {'max page KB':>11} {'pages >80KB':>11}"
     print(head)
     for r in rows:
         print(f"{r['n']:>6} {r['start_s']:>8} {r['check_s']:>8} {r['check_above_start_s']:>8} "
-              f"{r['build_s']:>8} {r['baseline_s']:>8} {r['ratio']:>6} "
+              f"{r['check_warm_s']:>7} {r['check_edit_s']:>8} {r['build_s']:>8} {r['baseline_s']:>8} {r['ratio']:>6} "
               f"{r['peak_rss_mb']:>7} {r['site_bytes'] / 1e6:>8.1f} {r['index_bytes'] / 1024:>9.0f} "
               f"{r['index_gzip_bytes'] / 1024:>7.0f} {r['index_escaped_bytes'] / 1024:>8.0f} "
               f"{r['largest_page_bytes'] / 1024:>11.1f} {r['pages_over_80kb']:>11}")
