@@ -260,6 +260,11 @@ def test_kit_pages_are_offline_and_light(built: Path) -> None:
         scripts = re.findall(r"<script[^>]*>", html)
         assert scripts == (['<script src="../assets/js/xinyu.js">'] if page.name.endswith("-home.html") else []), page.name
         assert 'href="kit.css"' in html
+        # a share card and search result say what the page is; the icon is the site's (no 404 in the console)
+        description = re.search(r'<meta name="description" content="([^"]+)">', html)
+        assert description and len(description.group(1)) > 10, page.name
+        icon = re.search(r'<link rel="icon" href="([^"]+)">', html)
+        assert icon and (page.parent / icon.group(1)).resolve().is_file(), page.name
 
 
 def test_home_slip_has_no_qr_without_site_url(built: Path) -> None:

@@ -123,6 +123,8 @@ class Kit:
     district: str
     school_year: str
     parent_url: str
+    #: The site's icon, relative to the site root (the district's logo, else Material's default).
+    favicon: str
     reply_slip: bool
     slots: tuple[Slot, ...]
 
@@ -208,6 +210,7 @@ def lesson_kit(project: Project, lesson: Lesson, slots: list[tuple[int, int, int
         home_learned=lesson.home.learned, home_try=lesson.home.try_at_home, home_watch=tuple(lesson.home.watch_for),
         hotlines=hotlines(project), district=settings.district, school_year=settings.school_year,
         parent_url=parent_page_url(project, lesson.grades[0]), reply_slip=settings.home_slip_reply,
+        favicon=settings.logo or "assets/images/favicon.png",
         slots=tuple(Slot(g, s, w) for g, s, w in slots),
     )
 
