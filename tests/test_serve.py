@@ -104,6 +104,23 @@ def test_content_error_is_an_error_page_that_reloads_when_fixed(served: Served, 
     assert status == 200 and "xinyu-error" not in page and "心育" in page
 
 
+def test_an_edit_reaches_the_page_and_then_the_search_index(served: Served, mini: Path) -> None:
+    """The preview writes its search index in the background after each build: the edited page shows
+    first, and search finds the new words soon after."""
+    lesson = mini / LESSON
+    text = lesson.read_text(encoding="utf-8")
+    assert "title: 你好，新学校" in text
+    lesson.write_text(text.replace("title: 你好，新学校", "title: 你好，新学校啦啦队", 1), encoding="utf-8")
+    page = served.url + "lessons/primary-lower/g1-hello-new-school.html"
+    wait_for(lambda: "你好，新学校啦啦队" in get(page)[1], 60, "edited title on the page")
+
+    def indexed() -> bool:
+        texts = [p.read_text(encoding="utf-8") for p in served.tmp.glob("mkdocs_*/assets/search/t/*.js")]
+        return bool(texts) and any("你好，新学校啦啦队" in t for t in texts)
+
+    wait_for(indexed, 30, "edited title in the search index")
+
+
 def test_sigterm_removes_the_temporary_folders(served: Served) -> None:
     assert [p.name for p in served.tmp.iterdir() if p.name.startswith("mkdocs_")]
     served.proc.send_signal(signal.SIGTERM)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from html import unescape
 from pathlib import Path
 
@@ -109,6 +110,10 @@ class XinyuConfig(base.Config):
     macros_module = c.Type(str, default=macros.DEFAULT_MODULE)
 
 
+#: The search index a live preview is writing in the background (see XinyuPlugin.on_post_build).
+_INDEXING: list[threading.Thread] = []
+
+
 class XinyuPlugin(BasePlugin[XinyuConfig]):
     """Generated pages from the YAML content."""
 
@@ -126,8 +131,18 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.serving = command == "serve"
         self._pages = {"total": 0, "read": 0, "written": 0}  # progress of xinyu build
 
+    def on_shutdown(self) -> None:
+        """Let a preview's search index finish before the server's folder goes."""
+        self._finish_index()
+
+    @staticmethod
+    def _finish_index() -> None:
+        while _INDEXING:  # kept by the module: ``serve`` makes a new plugin for every rebuild
+            _INDEXING.pop().join()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load the project next to mkdocs.yml; refuse to build from invalid content."""
+        self._finish_index()  # a rebuild never writes pages while the last index is still being written
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).resolve().parent
@@ -241,13 +256,29 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return care_first(not_found_page(output_content))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the site search index (assets/search/) from the finished pages."""
+        """Write the site search index (assets/search/) from the finished pages.
+
+        In a live preview the index is written in the background: the edited page reloads as soon
+        as its pages are written, and search catches up about a second later (the index of the
+        shipped site takes 1–1.5 s). The next rebuild waits for it before writing anything."""
         if not self.config.enabled:
             return
         from xinyu.searchindex import build_index
 
+        site, grades = Path(config.site_dir), _lesson_grades(self.project)
+        if self.serving:
+            def index() -> None:
+                try:
+                    build_index(site, grades)
+                except Exception as err:  # noqa: BLE001 - a preview's search is not worth a traceback
+                    log.error("预览的站内搜索索引没有写成：%s", err)
+
+            self._finish_index()
+            _INDEXING.append(threading.Thread(target=index, name="xinyu-search-index", daemon=True))
+            _INDEXING[-1].start()
+            return
         progress.phase("站内搜索索引")
-        build_index(Path(config.site_dir), _lesson_grades(self.project))
+        build_index(site, grades)
 
 
 def brand(config: MkDocsConfig, project: Project) -> None:
