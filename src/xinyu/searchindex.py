@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -204,7 +205,9 @@ def build_index(site: Path, grades: Mapping[str, str] | None = None) -> IndexSta
 
 def write_index(out: Path, pages: list[PageText]) -> IndexStats:
     """Write manifest, shards and page texts for ``pages`` (already in rank order)."""
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    # Each posting is one machine integer, page << 5 | flags, in a compact array per token: at
+    # 20,000 lessons (a hundred million postings) lists of tuples took about 4 GB.
+    postings: dict[str, array[int]] = {}
     for pid, page in enumerate(pages):
         counts: dict[str, int] = defaultdict(int)
         for s in page.sections:
@@ -215,12 +218,16 @@ def write_index(out: Path, pages: list[PageText]) -> IndexStats:
         title_tokens = set(tokens(page.title))
         for tok, n in counts.items():
             flags = min(max(n, 1), MAX_COUNT) | (16 if tok in title_tokens else 0)
-            postings[tok].append((pid, flags))
+            plist = postings.get(tok)
+            if plist is None:
+                plist = postings[tok] = array("q")
+            plist.append((pid << 5) | flags)
     encoded: dict[str, str] = {}
-    for tok, plist in postings.items():
+    for tok in list(postings):
         numbers, last = [], 0
-        for pid, flags in plist:
-            numbers.append(((pid - last) << 5) | flags)
+        for packed in postings.pop(tok):  # each token's postings freed once encoded
+            pid = packed >> 5
+            numbers.append(((pid - last) << 5) | (packed & 31))
             last = pid
         encoded[tok] = encode(numbers)
     total = sum(len(t.encode()) + len(v) + 6 for t, v in encoded.items())
