@@ -81,13 +81,22 @@ def check_site(site: Path, allowed_numbers: Iterable[str] = (), theme_page: str 
 def site_problems(site: Path, theme_page: str = "404.html") -> list[Found]:
     """Unsafe code and broken links in the built pages, each problem with what to look for in its
     page's source. Inline scripts are allowed only when the theme's own page (``404.html``, which
-    holds no content) has the same script."""
-    found: list[Found] = []
+    holds no content) has the same script.
+
+    Pages are checked one at a time and only their ids are kept (for links to an anchor in another
+    page, checked at the end in their place): keeping every page's links took gigabytes at 20,000
+    lessons."""
+    found: list[Found | None] = []
     theme = site / theme_page
     allowed = {_shape(s) for _, s in _parse(theme).scripts} if theme.is_file() else set()
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    parsed = {p.relative_to(site).as_posix(): _parse(p, content_only=p != theme) for p in sorted(site.rglob("*.html"))}
-    for rel, page in parsed.items():
+    pages = {rel for rel in files if rel.endswith(".html")}
+    ids: dict[str, frozenset[str]] = {}
+    anchors: list[tuple[int, str, int, str, str, str]] = []  # (slot in found, page, line, link, target, fragment)
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        page = _parse(path, content_only=path != theme)
+        ids[rel] = frozenset(page.ids)
         for line, what, name in page.events:
             found.append(Found(Problem(rel, line, 0, "", f"网页里有事件处理属性 {what}", "内容里不能写 HTML 事件属性"),
                                (f"{name}=",)))
@@ -95,29 +104,42 @@ def site_problems(site: Path, theme_page: str = "404.html") -> list[Found]:
             if script and _shape(script) not in allowed and not script.startswith("{"):
                 found.append(Found(Problem(rel, line, 0, "", "网页里有内嵌脚本", "内容里不能写 <script>"), ("<script",)))
         for line, tag, url in page.urls:
-            problem = _check_url(rel, line, tag, url, files, parsed)
+            problem, anchor = _check_url(rel, line, tag, url, files, pages)
             if problem:
-                fragment = unquote(urlsplit(url).fragment)
-                found.append(Found(problem, (unquote(url), f"#{fragment}") if fragment else (unquote(url),)))
-    return found
+                found.append(Found(problem, _look_for(url)))
+            elif anchor:
+                anchors.append((len(found), rel, line, url, *anchor))
+                found.append(None)
+    for slot, rel, line, url, target, fragment in anchors:
+        if fragment not in ids[target]:
+            found[slot] = Found(Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点"), _look_for(url))
+    return [f for f in found if f is not None]
 
 
-def _check_url(rel: str, line: int, tag: str, url: str, files: set[str], parsed: dict[str, _Page]) -> Problem | None:
+def _look_for(url: str) -> tuple[str, ...]:
+    fragment = unquote(urlsplit(url).fragment)
+    return (unquote(url), f"#{fragment}") if fragment else (unquote(url),)
+
+
+def _check_url(rel: str, line: int, tag: str, url: str, files: set[str],
+               pages: set[str]) -> tuple[Problem | None, tuple[str, str] | None]:
+    """A problem with ``url`` as written in page ``rel``; else, for a link to an anchor in a page,
+    (that page, the anchor) to check once every page's ids are known."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme in ("javascript", "vbscript", "data") and not (scheme == "data" and tag == "img"):
-        return Problem(rel, line, 0, "", f"链接使用了 {scheme}: 地址：{url}", "只能链接到网页或文件")
+        return Problem(rel, line, 0, "", f"链接使用了 {scheme}: 地址：{url}", "只能链接到网页或文件"), None
     if scheme == "http":
-        return Problem(rel, line, 0, "", f"外部链接没有用 https：{url}", "改成 https:// 开头的地址")
+        return Problem(rel, line, 0, "", f"外部链接没有用 https：{url}", "改成 https:// 开头的地址"), None
     if scheme or parts.netloc or not (parts.path or parts.fragment):
-        return None
+        return None, None
     path = unquote(parts.path) or posixpath.basename(rel)  # “#标题” points into this page
     base = "" if path.startswith("/") else posixpath.dirname(rel)
     target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
     if path.endswith("/") or target in (".", ""):
         target = posixpath.join(target, "index.html").lstrip("./")
     if target not in files:
-        return Problem(rel, line, 0, "", f"链接指向不存在的文件：{url}", "检查链接路径")
-    if parts.fragment and target in parsed and unquote(parts.fragment) not in parsed[target].ids:
-        return Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点")
-    return None
+        return Problem(rel, line, 0, "", f"链接指向不存在的文件：{url}", "检查链接路径"), None
+    if parts.fragment and target in pages:
+        return None, (target, unquote(parts.fragment))
+    return None, None
