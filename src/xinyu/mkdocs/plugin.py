@@ -241,12 +241,24 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             first = first_paragraph(html)
             if first:
                 page.meta["description"] = first
+        if not self.serving:
+            self._release_source(page)
         return html
+
+    def _release_source(self, page: Page) -> None:
+        """A page's Markdown is not needed once converted: MkDocs converts every page before it
+        writes any, and at 20,000 lessons the sources held meanwhile are about a gigabyte. Only in a
+        one-off build: a live preview's pages are files on disk, re-read when they change."""
+        page.markdown = None
+        if page.file.src_uri in self.generated:
+            page.file.content_bytes = b""  # the generated text itself (nothing reads it again)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Count the pages written (progress of ``xinyu build``); care mode before the first paint."""
         self._pages["written"] += 1
         progress.count("写出网页", self._pages["written"], self._pages["total"])
+        if not self.serving:
+            page.content = None  # written out next; the checks and the search index read the files
         return care_first(output) if self.config.enabled else output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
