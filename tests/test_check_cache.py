@@ -179,6 +179,36 @@ def test_top_level_keys_found_from_the_text_match_the_node_tree() -> None:
     assert flow.top_key("title") is None and flow.position(("title",)) == (1, 9)
 
 
+def test_a_document_from_the_cache_finds_what_the_parsed_one_finds() -> None:
+    """A file whose model comes from the cache keeps only its bytes: every position it gives, with
+    its text decoded or found in the bytes, is the parsed document's, for every top-level key of
+    every shipped file, and with a BOM and Windows line ends."""
+    from xinyu.load.project import yaml_files
+    from xinyu.load.yamlread import CachedDocument, parse
+
+    repo = Path(__file__).resolve().parents[1]
+    checked = 0
+    for path in yaml_files(repo):
+        raw = path.read_bytes()
+        doc = parse(raw.decode("utf-8-sig"), path.name)
+        if not isinstance(doc.data, dict):
+            continue
+        for key in list(doc.data)[:4]:
+            kept = CachedDocument(path.name, raw)
+            assert kept.position((key,)) == doc.position((key,)), (path, key)  # from the bytes
+            assert kept.text == doc.text and kept.position((key,)) == doc.position((key,))  # decoded
+            checked += 1
+        assert CachedDocument(path.name, raw).position(()) == doc.position(())
+    assert checked > 800
+    text = "# 注释\r\ntitle: 情绪小主人\r\nsteps:\r\n  - 第一步\r\nid: g1-a\r\n"
+    doc = parse(text, "t.yml")
+    for raw in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8")):
+        kept = CachedDocument("t.yml", raw)
+        assert [kept.position((k,)) for k in ("title", "steps", "id")] == [(2, 1), (3, 1), (5, 1)]
+        assert kept.position(("steps", 0)) == doc.position(("steps", 0)) == (4, 5)
+        assert kept.text == doc.text  # the BOM is not text
+
+
 def test_a_taxonomy_edit_checks_every_lesson_again(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A lesson's own checks are kept by the lesson's bytes and the taxonomies': renaming a theme the
     unchanged lesson uses must report it."""

@@ -19,7 +19,7 @@ from xinyu.load.cache import FileCache, digest
 from xinyu.load.problems import Problem, relative
 from xinyu.load.references import check_references
 from xinyu.load.validate import validate
-from xinyu.load.yamlread import Document, YamlProblem, decode, parse
+from xinyu.load.yamlread import CachedDocument, Document, YamlProblem, decode, parse
 from xinyu.model.air import Series
 from xinyu.model.family import ParentSchoolPlan
 from xinyu.model.lesson import Lesson
@@ -115,18 +115,14 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> bytes | None:
         return None
 
 
-def _cached(path: Path, rel: str, hashed: str, raw: bytes, model_cls: type[BaseModel], cache: FileCache,
-            texts: dict[Path, str]) -> tuple[BaseModel, Document] | None:
-    """The validated model kept for these bytes, with a document that finds positions from the text."""
+def _cached(rel: str, hashed: str, raw: bytes, model_cls: type[BaseModel],
+            cache: FileCache) -> tuple[BaseModel, Document] | None:
+    """The validated model kept for these bytes, with a document that finds positions from them
+    (the same bytes decoded cleanly before: they are decoded again only if a message needs it)."""
     obj = cache.get(("model", rel, model_cls.__qualname__, hashed), model_cls)
     if obj is None:
         return None
-    try:
-        text = decode(raw, rel)  # the same bytes decoded cleanly before; the text serves positions and scans
-    except YamlProblem:
-        return None
-    texts[path] = text
-    return obj, Document(rel, None, text)
+    return obj, CachedDocument(rel, raw)
 
 
 def _kind(rel: str) -> type[BaseModel] | str | None:
@@ -201,7 +197,7 @@ def _load_project(root: Path | str, files: list[Path] | None, cache: FileCache |
         raw = _read(path, rel, problems)
         if raw is not None:
             digests[rel] = digest(raw)
-        hit = _cached(path, rel, digests[rel], raw, model_cls, cache, texts) if cache is not None and raw is not None else None
+        hit = _cached(rel, digests[rel], raw, model_cls, cache) if cache is not None and raw is not None else None
         if hit is not None:
             obj, doc = hit
         else:
@@ -216,6 +212,8 @@ def _load_project(root: Path | str, files: list[Path] | None, cache: FileCache |
                     broken.add(doc.data["id"])  # invalid, but named: don't also report references to it
                 continue
             if cache is not None and len(problems) == before:
+                if isinstance(obj, Lesson):
+                    obj.text()  # kept with it: several checks read it, and it is made once
                 cache.put(("model", rel, model_cls.__qualname__, digests[rel]), obj)
         if rel in SINGLE:
             singles[rel] = obj

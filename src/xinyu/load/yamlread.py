@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, AnyStr
 
 import yaml
 
@@ -52,12 +52,28 @@ if None in _IMPLICIT or _BaseLoader.yaml_path_resolvers:  # pragma: no cover - a
 
 #: What follows a key at the start of a line: the colon, then a space or the line's end.
 _KEY_END = re.compile(r"[ \t]*:(?=[ \t\r\n]|$)")
+_KEY_END_BYTES = re.compile(_KEY_END.pattern.encode("ascii"))
 #: A line with something other than a comment on it.
 _CONTENT_LINE = re.compile(r"^[^\S\n]*[^#\s]", re.MULTILINE)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _top_key(text: AnyStr, key: str, key_end: re.Pattern[AnyStr]) -> tuple[int, int] | None:
+    """:meth:`Document.top_key` on text or on its UTF-8 bytes (the same lines either way)."""
+    name: Any = key if isinstance(text, str) else key.encode("utf-8")
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
+    starts = [0] if text.startswith(name) else []
+    at = text.find(newline + name)
+    while at != -1:  # substring searches: a regex over the whole text cost more than the rest
+        starts.append(at + 1)
+        at = text.find(newline + name, at + 1)
+    found = [start for start in starts if key_end.match(text, start + len(name))]
+    if len(found) != 1:
+        return None
+    return (text.count(newline, 0, found[0]) + 1, 1)
 
 
 @dataclass
@@ -101,16 +117,7 @@ class Document:
         """The line of a top-level ``key:`` found in the text without composing the node tree
         (a reminder on every unscheduled lesson of a province would otherwise compose them all),
         or ``None`` unless exactly one line at column 1 reads ``key:``."""
-        text = self.text
-        starts = [0] if text.startswith(key) else []
-        at = text.find("\n" + key)
-        while at != -1:  # substring searches: a regex over the whole text cost more than the rest
-            starts.append(at + 1)
-            at = text.find("\n" + key, at + 1)
-        found = [start for start in starts if _KEY_END.match(text, start + len(key))]
-        if len(found) != 1:
-            return None
-        return (text.count("\n", 0, found[0]) + 1, 1)
+        return _top_key(self.text, key, _KEY_END)
 
     def node_position(self, path: Path) -> tuple[int, int]:
         """:meth:`position` from the node tree."""
@@ -310,6 +317,32 @@ def field_at_line(text: str, line: int) -> str:
     for _, name, kind, _ in frames:
         out += f"[{name}]" if kind == "item" else (f".{name}" if out else str(name))
     return out
+
+
+class CachedDocument(Document):
+    """The document of a file whose validated model came from the check cache: the bytes decoded
+    cleanly before, so they are decoded again only when a message needs a position in the text
+    (a top-level key's line is found in the bytes themselves)."""
+
+    def __init__(self, file: str, raw: bytes) -> None:
+        super().__init__(file, None)
+        self._raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+        self._decoded: str | None = None
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        if self._decoded is None:
+            self._decoded = self._raw.decode("utf-8")
+        return self._decoded
+
+    @text.setter
+    def text(self, value: str) -> None:  # the dataclass's __init__ sets the field
+        self._decoded = value or None
+
+    def top_key(self, key: str) -> tuple[int, int] | None:
+        if self._decoded is not None:
+            return super().top_key(key)
+        return _top_key(self._raw, key, _KEY_END_BYTES)
 
 
 def decode(raw: bytes, file: str) -> str:
