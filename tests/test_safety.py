@@ -222,15 +222,18 @@ def test_page_saved_as_gbk_is_a_content_error(mini: Path) -> None:
 
 
 def test_links_to_anchors_in_other_pages_are_checked_in_place(tmp_path: Path) -> None:
-    """Anchors in another page are checked once every page is read, and reported where the link is."""
+    """Anchors in another page are checked once every page is read, and reported where the link is;
+    anchors in the page itself at once."""
     from xinyu.checks.htmlcheck import site_problems
 
     (tmp_path / "a.html").write_text(
-        "<html><body><article><a href='b.html#有的'>好</a><a href='b.html#没有的'>坏</a>"
+        "<html><body><article><h2 id='上面'>上面</h2><a href='b.html#有的'>好</a><a href='b.html#没有的'>坏</a>"
+        "<a href='#不在'>本页没有</a><a href='#上面'>本页有</a><a href='a.html#上面'>本页有</a>"
         "<a href='nowhere.html'>断</a><a href='c.html#任何'>不是网页</a></article></body></html>", encoding="utf-8")
     (tmp_path / "b.html").write_text("<html><body><article><h2 id='有的'>有的</h2>"
                                      "<a href='a.html#也没有'>回</a></article></body></html>", encoding="utf-8")
     (tmp_path / "c.html.txt").write_text("", encoding="utf-8")
     found = [(f.problem.file, f.problem.message) for f in site_problems(tmp_path)]
-    assert found == [("a.html", "链接指向不存在的锚点：b.html#没有的"), ("a.html", "链接指向不存在的文件：nowhere.html"),
+    assert found == [("a.html", "链接指向不存在的锚点：b.html#没有的"), ("a.html", "链接指向不存在的锚点：#不在"),
+                     ("a.html", "链接指向不存在的文件：nowhere.html"),
                      ("a.html", "链接指向不存在的文件：c.html#任何"), ("b.html", "链接指向不存在的锚点：a.html#也没有")]

@@ -84,8 +84,8 @@ def site_problems(site: Path, theme_page: str = "404.html") -> list[Found]:
     holds no content) has the same script.
 
     Pages are checked one at a time and only their ids are kept (for links to an anchor in another
-    page, checked at the end in their place): keeping every page's links took gigabytes at 20,000
-    lessons."""
+    page, checked at the end in their place; a page's links to its own headings are checked at
+    once): keeping every page's links took gigabytes at 20,000 lessons."""
     found: list[Found | None] = []
     theme = site / theme_page
     allowed = {_shape(s) for _, s in _parse(theme).scripts} if theme.is_file() else set()
@@ -107,6 +107,10 @@ def site_problems(site: Path, theme_page: str = "404.html") -> list[Found]:
             problem, anchor = _check_url(rel, line, tag, url, files, pages)
             if problem:
                 found.append(Found(problem, _look_for(url)))
+            elif anchor and anchor[0] == rel:
+                if anchor[1] not in page.ids:
+                    found.append(Found(Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点"),
+                                       _look_for(url)))
             elif anchor:
                 anchors.append((len(found), rel, line, url, *anchor))
                 found.append(None)
