@@ -410,3 +410,33 @@ def test_document_findings_cached_by_bytes_never_change_a_result(tmp_path: Path)
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the folder should be", encoding="utf-8")
     assert len(found(where=blocked / "scan")) == 2  # cannot write: scans, no error
+
+
+def test_large_files_scanned_in_parts_find_what_a_whole_scan_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province's open-data export (hundreds of MB) is decoded an item at a time and scanned in
+    batches: on the shipped export, with numbers planted at every depth and in keys, the findings
+    are the same as scanning it whole, and broken JSON is still reported as unreadable."""
+    import json
+
+    import xinyu.checks.outputs as outputs
+    from xinyu.export import export_project
+
+    data = export_project(checked_project(REPO).result.project)  # type: ignore[arg-type]
+    data["lessons"][3]["summary"] += "（家长 １３９ ８７６５ ４３２１）"
+    data["lessons"][-1]["activities"][1]["steps"].append("联系电话：13712345678")
+    data["lessons"][5]["手机13612345678"] = "键里也有"
+    data["note"] = "QQ：12345678"
+    data["电话13512345678"] = "顶层的键"
+    data["list"] = [[], {}, "身份证 110101199003074578", 13812345678]
+    for raw in (json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
+                json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")):
+        with monkeypatch.context() as m:
+            whole = scan_file("api/all.json", raw, ["12356"])
+            assert len(whole) == 7, whole
+            m.setattr(outputs, "JSON_WHOLE", 0)
+            assert scan_file("api/all.json", raw, ["12356"]) == whole
+            m.setattr(outputs, "BATCH", 7)
+            assert scan_file("api/all.json", raw, ["12356"]) == whole
+            for broken in (raw + b" ]", raw[:-2], raw.replace(b'"id":', b'"id"', 1), raw.replace(b"},", b"}", 1)):
+                assert [p.message for p in scan_file("api/all.json", broken, [])] == [
+                    "网站里有无法检查个人信息的 JSON 文件"], broken[-20:]
