@@ -204,3 +204,25 @@ def test_chinese_search_in_the_zensical_site(zserver: str, project: Path) -> Non
             browser.close()
     assert found[lesson["title"]] and lesson["title"] in found[lesson["title"]][0], found
     assert found["团体辅导"], found
+
+
+def test_render_honours_the_plugin_settings_of_mkdocs_yml(project: Path, tmp_path: Path) -> None:
+    """``kit: false`` and ``api: false`` under the plugin in mkdocs.yml hold for ``render`` (and so
+    for ``--engine zensical``) as they do for the plugin's own build."""
+    copy = tmp_path / "p"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", "site-*", "tree"))
+    config = copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  - xinyu\n" in text
+    config.write_text(text.replace("\n  - xinyu\n", "\n  - xinyu:\n      kit: false\n      api: false\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(copy), "render", "--out", str(tmp_path / "t")])
+    assert result.exit_code == 0, result.output
+    docs = tmp_path / "t" / "docs"
+    lesson = next((docs / "lessons").rglob("*.md")).read_text(encoding="utf-8")
+    assert not (docs / "kit").exists() and not (docs / "api").exists()
+    assert "下载与打印" not in lesson
+    result = CliRunner().invoke(main, ["-C", str(project), "render", "--out", str(tmp_path / "full")])
+    assert result.exit_code == 0, result.output
+    full = tmp_path / "full" / "docs"
+    assert (full / "kit").is_dir() and (full / "api").is_dir()
+    assert "下载与打印" in next((full / "lessons").rglob("*.md")).read_text(encoding="utf-8")

@@ -26,16 +26,17 @@ from xinyu.verdict import Verdict
 ENGINES = ("mkdocs", "zensical")
 
 
-def _plugin_options(root: Path) -> tuple[bool, str]:
-    """The xinyu plugin's ``api`` and ``macros_module`` settings in ``mkdocs.yml`` (or defaults)."""
+def _plugin_options(root: Path) -> tuple[bool, bool, str]:
+    """The xinyu plugin's ``api``, ``kit`` and ``macros_module`` settings in ``mkdocs.yml`` (or defaults)."""
     import re
 
     from xinyu.render.macros import DEFAULT_MODULE
 
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     api = not re.search(r"^\s+api:\s*false\s*$", text, re.M)
+    kit = not re.search(r"^\s+kit:\s*false\s*$", text, re.M)
     module = re.search(r"^\s+macros_module:\s*(\S+)\s*$", text, re.M)
-    return api, module.group(1) if module else DEFAULT_MODULE
+    return api, kit, module.group(1) if module else DEFAULT_MODULE
 
 
 def render_project(root: Path, out: Path, project: Project | None = None) -> TreeStats:
@@ -44,9 +45,9 @@ def render_project(root: Path, out: Path, project: Project | None = None) -> Tre
     from xinyu.render.tree import write_tree
 
     project = project or checked_for_publishing(root)[0]
-    api, module = _plugin_options(root)
+    api, kit, module = _plugin_options(root)
     try:
-        return write_tree(project, out, api=api, macros_module=module)
+        return write_tree(project, out, api=api, macros_module=module, kit=kit)
     except MacroError as err:
         raise BuildFailed("手写页面的模板有错", [err.problem]) from None
     except ValueError as err:
