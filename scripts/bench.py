@@ -22,6 +22,8 @@ how long ``xinyu serve`` takes to show an edited lesson on the shipped site.
     .venv/bin/python scripts/bench.py                 # N = 250, 1000, 5000; 3 runs each
     .venv/bin/python scripts/bench.py -n 250 --runs 1 --serve
     .venv/bin/python scripts/bench.py -n 5000 -n 20000 --check-only   # the check alone (no builds)
+    .venv/bin/python scripts/bench.py -n 20000 --runs 1 --build-only  # province scale: build, memory
+    .venv/bin/python scripts/bench.py -n 1000 --build-only --engine mkdocs --engine zensical
 """
 
 from __future__ import annotations
@@ -189,6 +191,7 @@ def site_stats(site: Path) -> dict[str, int]:
         "largest_shard_gzip_bytes": max(shards, default=0),
         "largest_page_bytes": max((p.stat().st_size for p in pages), default=0),
         "pages_over_80kb": sum(1 for p in pages if p.stat().st_size > 80_000),
+        "pages_over_100kb": sum(1 for p in pages if p.stat().st_size > 100_000),
     }
 
 
@@ -292,6 +295,35 @@ def bench(n: int, runs: int, work: Path) -> dict[str, object]:
     return row
 
 
+def bench_build(n: int, runs: int, work: Path, engines: list[str]) -> dict[str, object]:
+    """Province scale (issue 20, ``--build-only``): ``xinyu build`` of ``n`` lessons with the kit off,
+    once per engine in each round (side by side), with peak memory and the size of the largest page."""
+    project = work / f"n{n}"
+    make_project(project, n)
+    plain = work / f"n{n}-nokit"
+    without_kit(project, plain)
+    shutil.rmtree(project)
+    times: dict[str, list[float]] = {e: [] for e in engines}
+    peaks: dict[str, list[int]] = {e: [] for e in engines}
+    for _ in range(runs):
+        for engine in engines:
+            t, code, peak = timed([str(BIN / "xinyu"), "build", "--engine", engine, "--site-dir",
+                                   str(work / f"site-{engine}")], plain)
+            assert code in (0, 1), f"xinyu build --engine {engine} exit {code}"
+            times[engine].append(t)
+            peaks[engine].append(peak)
+    row: dict[str, object] = {"n": n, "runs": runs}
+    for engine in engines:
+        stats = site_stats(work / f"site-{engine}")
+        row[engine] = {"build_s": round(statistics.median(times[engine]), 2),
+                       "peak_rss_mb": round(max(peaks[engine]) / 1024, 1),
+                       "pages": stats["pages"], "largest_page_kb": round(stats["largest_page_bytes"] / 1024, 1),
+                       "pages_over_100kb": stats["pages_over_100kb"], "site_mb": round(stats["site_bytes"] / 1e6, 1)}
+        shutil.rmtree(work / f"site-{engine}", ignore_errors=True)
+    shutil.rmtree(plain)
+    return row
+
+
 def check_slope(rows: list[dict[str, object]]) -> float | None:
     """Seconds of ``xinyu check`` per 1,000 lessons: the least-squares slope of check time over N
     (what a constant start-up cost cannot hide or inflate). None with fewer than two sizes."""
@@ -358,9 +390,30 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per N (median reported)")
     parser.add_argument("--serve", action="store_true", help="also measure xinyu serve reload latency")
     parser.add_argument("--check-only", action="store_true", help="time xinyu check alone (cold, warm, one edit)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="time xinyu build alone, kit off (province scale): peak memory, largest page")
+    parser.add_argument("--engine", action="append", choices=["mkdocs", "zensical"],
+                        help="with --build-only: engines side by side (repeatable); default mkdocs")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "bench.json")
     args = parser.parse_args()
     rows = []
+    if args.build_only:
+        engines = args.engine or ["mkdocs"]
+        with tempfile.TemporaryDirectory(prefix="xinyu-bench-") as tmp:
+            for n in args.n or [1000, 5000]:
+                print(f"N = {n} …", file=sys.stderr, flush=True)
+                rows.append(bench_build(n, args.runs, Path(tmp), engines))
+        args.output.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                                           "rows": rows}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"{'N':>6} {'engine':>9} {'build s':>8} {'RSS MB':>7} {'pages':>6} {'max page KB':>11} "
+              f"{'>100 KB':>7} {'site MB':>8}")
+        for r in rows:
+            for engine in engines:
+                e = r[engine]
+                print(f"{r['n']:>6} {engine:>9} {e['build_s']:>8} {e['peak_rss_mb']:>7} {e['pages']:>6} "  # type: ignore[index]
+                      f"{e['largest_page_kb']:>11} {e['pages_over_100kb']:>7} {e['site_mb']:>8}")  # type: ignore[index]
+        print(f"written: {args.output}")
+        return
     if args.check_only:
         with tempfile.TemporaryDirectory(prefix="xinyu-bench-") as tmp:
             for n in args.n or [1000, 5000]:
