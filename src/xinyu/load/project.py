@@ -212,8 +212,6 @@ def _load_project(root: Path | str, files: list[Path] | None, cache: FileCache |
                     broken.add(doc.data["id"])  # invalid, but named: don't also report references to it
                 continue
             if cache is not None and len(problems) == before:
-                if isinstance(obj, Lesson):
-                    obj.text()  # kept with it: several checks read it, and it is made once
                 cache.put(("model", rel, model_cls.__qualname__, digests[rel]), obj)
         if rel in SINGLE:
             singles[rel] = obj
