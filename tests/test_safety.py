@@ -237,3 +237,48 @@ def test_links_to_anchors_in_other_pages_are_checked_in_place(tmp_path: Path) ->
     assert found == [("a.html", "链接指向不存在的锚点：b.html#没有的"), ("a.html", "链接指向不存在的锚点：#不在"),
                      ("a.html", "链接指向不存在的文件：nowhere.html"),
                      ("a.html", "链接指向不存在的文件：c.html#任何"), ("b.html", "链接指向不存在的锚点：a.html#也没有")]
+
+
+def _careful(text: str) -> object:
+    """What the reader's careful path (every node built and checked) makes of ``text``."""
+    from xinyu.load.yamlread import _Builder, _Loader
+
+    loader = _Loader(text)
+    try:
+        return _Builder(loader, True, text).build(loader.get_single_node())
+    finally:
+        loader.dispose()
+
+
+def test_the_fast_path_builds_what_the_careful_one_builds() -> None:
+    """Most files are built by the reader's fast path, which hands only texts in curly quotes to the
+    careful one: the data is the same for every shipped file and for quotes in every position."""
+    from xinyu.load.project import yaml_files
+
+    repo = Path(__file__).resolve().parents[1]
+    for path in yaml_files(repo):
+        text = path.read_text(encoding="utf-8-sig")
+        assert parse(text, path.name).data == _careful(text), path
+    for text in ("title: “做情绪的小主人”\nitems:\n  - “一”\n  - 二“三”\n  - '“引号里”'\n",
+                 "“键”: 值\nk: “值”\n", "a:\n  b: [“x”, y]\n  c: {d: “e”}\n", "hotline: “12356”\n",
+                 "t: “一”和“二”\n", "s: \"“双引号里”\"\n"):
+        assert parse(text, "t.yml").data == _careful(text), text
+    assert parse("title: “做情绪的小主人”\n", "t.yml").data == {"title": "做情绪的小主人"}
+    for folded in ("steps:\n  - 一\n    - 二\n  - 三\n", "steps:\n  - 一一\n    接着写\n    - 二\n",
+                   "summary: 这是一段\n  - 不是列表\n", "a:\n  b:\n    - “一”\n      - 二\n"):
+        with pytest.raises(YamlProblem) as err:
+            parse(folded, "t.yml")
+        assert "没有成为新的一项" in err.value.problem.message, folded
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab：:- \n“”'\"[]{},中文1")), max_size=60))
+def test_fast_and_careful_paths_agree_on_any_text(text: str) -> None:
+    try:
+        fast = parse(text, "t.yml").data
+    except YamlProblem:
+        return
+    try:
+        assert fast == _careful(text)
+    except Exception as err:  # noqa: BLE001 - the careful path may refuse only what the fast one refused
+        raise AssertionError(f"{text!r}: the fast path accepted what the careful one refused: {err}") from None

@@ -160,31 +160,43 @@ class _Builder:
 
     def __init__(self, loader: Any, anchors: bool = True, text: str = "") -> None:
         self.loader = loader
-        #: The source text, for checks that look at how a value was written.
-        self.lines = text.splitlines() if text else []
+        self._text = text
+        self._lines: list[str] | None = None
         #: Whether the text can hold anchors at all (it has an ``&``); if not, nodes are not tracked.
         self.anchors = anchors
         self.seen: set[int] = set()
         self.count = 0
 
+    @property
+    def lines(self) -> list[str]:
+        """The source text's lines, for checks that look at how a value was written (split on first use)."""
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        return self._lines
+
     def plain(self, node: yaml.Node) -> Any:
         """:meth:`build` for text without ``&`` (``anchors=False``): no node can be met twice.
 
-        Plain strings are taken inline; anything unusual (a tag, a non-text key, a duplicate key)
-        goes to :meth:`build`, which gives the same values and the same refusals."""
+        Plain strings are taken inline; anything unusual (a tag, a non-text key, a duplicate key,
+        a text that :meth:`text` must look at: in curly quotes, or holding “ - ”) goes to
+        :meth:`build`, which gives the same values and the same refusals."""
         cls = type(node)
         if cls is yaml.SequenceNode and node.tag == _SEQ:
             self._count(node, len(node.value))
-            return [item.value if type(item) is yaml.ScalarNode and item.tag == _STR else self.plain(item)
+            return [item.value if type(item) is yaml.ScalarNode and item.tag == _STR
+                    and (item.style or (item.value[:1] != "“" and " - " not in item.value))
+                    else self.plain(item)
                     for item in node.value]
         if cls is yaml.MappingNode and node.tag == _MAP:
             pairs = node.value
             self._count(node, 2 * len(pairs))
             out: dict[Any, Any] = {}
             for key_node, value_node in pairs:
-                if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR or key_node.value[:1] == "“":
                     return self.build(node)
                 out[key_node.value] = (value_node.value if type(value_node) is yaml.ScalarNode and value_node.tag == _STR
+                                       and (value_node.style or (value_node.value[:1] != "“"
+                                                                 and " - " not in value_node.value))
                                        else self.plain(value_node))
             return out if len(out) == len(pairs) else self.build(node)
         return self.build(node)
@@ -422,7 +434,6 @@ def _translate(err: yaml.YAMLError) -> str:
 
 
 #: A line not ending in “:” followed by a deeper “- ” line: a list item that may have been folded.
-_MAYBE_FOLDED = re.compile(r"^( *)[^\n]*[^:\s][ \t]*\n\1 +- ", re.MULTILINE)
 
 #: A line whose key is followed by a full-width colon instead of ``: `` (a Chinese input method).
 _FULL_WIDTH_KEY = re.compile(r"^[ ]*(?:- +)?[A-Za-z_][A-Za-z0-9_-]*[ ]*：")
@@ -447,11 +458,10 @@ def parse(text: str, file: str) -> Document:
         if node is None:
             raise _fail(file, 1, 1, "文件是空的", "写入内容，或删除这个文件")
         anchors = "&" in text
-        # Plain texts that need a closer look (curly quotes, a list item that may have been folded
-        # into the line above) are built by the careful path; most files take the fast one.
-        careful = anchors or "“" in text or _MAYBE_FOLDED.search(text) is not None
-        builder = _Builder(loader, anchors, text if careful else "")
-        data = builder.build(node) if careful else builder.plain(node)
+        # Without anchors the fast path builds the data; it hands the texts that need a closer look
+        # (curly quotes, a list item that may have been folded into the line above) to the careful one.
+        builder = _Builder(loader, anchors, text)
+        data = builder.build(node) if anchors else builder.plain(node)
     except YamlProblem:
         raise
     except _Refused as err:
