@@ -86,9 +86,8 @@ def _activity_text(act: Activity) -> str:
 def _check_activity(lesson: Lesson, i: int, act: Activity, add: Add) -> None:
     text = _activity_text(act)
     where = ("activities", i)
-    if DISCLOSURE.search(text) and not act.opt_out and not PASS.search(text):
-        said = DISCLOSURE.search(text)
-        assert said is not None
+    # the cheap tests first: most activities say how to pass and where they happen
+    if not act.opt_out and (said := DISCLOSURE.search(text)) and not PASS.search(text):
         add(lesson, (*where, "opt_out"),
             f"环节“{act.title}”请学生说出或写下自己的事（“{said.group(0)}”），但没有说不想参与的同学怎样跳过",
             "写 opt_out，如“不想写的同学可以写一件别人的事，或在纸上画一个圈交上来”")
@@ -100,9 +99,7 @@ def _check_activity(lesson: Lesson, i: int, act: Activity, add: Add) -> None:
         add(lesson, (*where, "tips"),
             f"环节“{act.title}”提到按字迹找人：这违背了事先承诺的匿名",
             "不要按字迹找人。课前就告诉学生保密的唯一例外；课后可以请全班“有需要的同学可以来找我”，并请班主任留意")
-    if NEEDS_SPACE.search(text) and not act.space:
-        said = NEEDS_SPACE.search(text)
-        assert said is not None
+    if not act.space and (said := NEEDS_SPACE.search(text)):
         add(lesson, (*where, "space"),
             f"环节“{act.title}”需要场地（“{said.group(0)}”），但没有写 space 和坐着做的办法 seated",
             "写 space（要什么场地），再写 seated：45–50 人、固定桌椅时在座位上怎么做")
