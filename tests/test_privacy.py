@@ -440,3 +440,46 @@ def test_large_files_scanned_in_parts_find_what_a_whole_scan_finds(monkeypatch: 
             for broken in (raw + b" ]", raw[:-2], raw.replace(b'"id":', b'"id"', 1), raw.replace(b"},", b"}", 1)):
                 assert [p.message for p in scan_file("api/all.json", broken, [])] == [
                     "网站里有无法检查个人信息的 JSON 文件"], broken[-20:]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_documents_inside_archives_are_scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Word file in a published .zip (or a zip in a zip) is scanned as a document and its findings
+    name it; a PDF inside is reported as unreadable. A document published on its own and inside an
+    archive, as the kit's semester archives do, is scanned once."""
+    import xinyu.checks.outputs as outputs
+
+    doc = _docx(["家长电话 13812345678"])
+    found = scan_file("a.zip", _zip({"材料/通知.docx": doc, "说明.txt": "没有号码".encode()}), [])
+    assert [(p.file, p.field, p.message.split("，")[0]) for p in found] == [
+        ("a.zip", "材料/通知.docx：word/document.xml（第 2 段）", "生成的文件里有疑似手机号（138****5678）")]
+    nested = scan_file("b.zip", _zip({"里面.zip": _zip({"课件.pptx": _pptx("家住幸福小区3栋2单元502室")})}), [])
+    assert [p.field for p in nested] == ["里面.zip：课件.pptx：ppt/slides/slide1.xml（第 2 段）"], nested
+    pdf = scan_file("c.zip", _zip({"通知.pdf": b"%PDF-1.7"}), [])
+    assert [(p.field, "无法检查" in p.message) for p in pdf] == [("通知.pdf", True)]
+    broken = scan_file("d.zip", _zip({"坏的.docx": b"not a zip"}), [])
+    assert [(p.field, "无法检查" in p.message) for p in broken] == [("坏的.docx", True)]
+
+    site = tmp_path / "site"
+    (site / "kit").mkdir(parents=True)
+    (site / "kit" / "g1.docx").write_bytes(doc)
+    (site / "kit" / "archive.zip").write_bytes(_zip({"第01周-教案.docx": doc}))
+    scanned: list[bytes] = []
+    real = outputs._zip_problems
+
+    def counting(rel: str, raw: bytes, *args: object) -> list:
+        scanned.append(raw)
+        return real(rel, raw, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outputs, "_zip_problems", counting)
+    problems = scan_site(site, [], tmp_path / "cache")
+    assert sorted((p.file, p.field.split("：")[0]) for p in problems) == [
+        ("kit/archive.zip", "第01周-教案.docx"), ("kit/g1.docx", "word/document.xml（第 2 段）")], problems
+    assert scanned.count(doc) == 1

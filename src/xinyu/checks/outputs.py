@@ -31,6 +31,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,7 @@ def scan_site(site: Path, allowed: Iterable[str] = (), cache: Path | None = None
         if store is not None and path.suffix.lower() in ZIP_SUFFIXES:
             found = store.get(rel, raw)
             if found is None:
-                found = scan_file(rel, raw, allowed, site)
+                found = scan_file(rel, raw, allowed, site, store)
                 store.put(raw, found)
             problems += found
         else:
@@ -148,9 +149,11 @@ class _DocumentCache:
             pass
 
 
-def scan_file(rel: str, raw: bytes, allowed: list[str], site: Path | None = None) -> list[Problem]:
+def scan_file(rel: str, raw: bytes, allowed: list[str], site: Path | None = None,
+              store: _DocumentCache | None = None) -> list[Problem]:
     """The problems in one built file, given its path in the site and its bytes (and the site,
-    for the search index: see :func:`_table_artefact`)."""
+    for the search index: see :func:`_table_artefact`; ``store`` keeps the findings of documents
+    inside archives)."""
     suffix = Path(rel).suffix.lower()
     if suffix == ".gz":
         try:
@@ -171,7 +174,7 @@ def scan_file(rel: str, raw: bytes, allowed: list[str], site: Path | None = None
         chunks = _xml_chunks(raw, "")
     elif suffix in ZIP_SUFFIXES:
         try:
-            return _zip_problems(rel, raw, tuple(allowed))
+            return _zip_problems(rel, raw, tuple(allowed), store)
         except (zipfile.BadZipFile, lxml.etree.LxmlError, ValueError):
             return [_unreadable(rel, suffix.lstrip(".").upper())]
     elif suffix in UNREADABLE:
@@ -490,17 +493,40 @@ def _xml_texts(root: Any) -> Iterator[tuple[bool, str]]:
         yield True, "".join(parts)
 
 
-def _zip_problems(rel: str, raw: bytes, allowed: tuple[str, ...]) -> list[Problem]:
+def _zip_problems(rel: str, raw: bytes, allowed: tuple[str, ...], store: _DocumentCache | None = None,
+                  depth: int = 0) -> list[Problem]:
     """The problems in a document that is a zip of parts. Each part is scanned on its own (its
     paragraphs are separate lines of the scan, so a finding never spans two parts), and a part's
     findings are kept by its bytes for the rest of the scan: the kit's decks and plans share their
-    themes, masters, layouts and styles, which are then read once, not once a document."""
+    themes, masters, layouts and styles, which are then read once, not once a document.
+
+    A document inside (a .docx in a .zip) is scanned as a document, its findings named by its
+    name in the archive, and kept in ``store`` by its bytes: a semester archive holds the very
+    decks and plans the site also publishes one by one, which are then scanned once. A member
+    whose text cannot be read (a PDF) is reported, as it would be on its own."""
     problems = []
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         for info in archive.infolist():
             if info.is_dir() or info.file_size > 50 * 1024 * 1024:
                 continue
-            for field, kind, masked in _part_findings(info.filename, archive.read(info), allowed):
+            suffix = Path(info.filename).suffix.lower()
+            if suffix in UNREADABLE:
+                problems.append(replace(_unreadable(rel, UNREADABLE[suffix]), field=info.filename))
+                continue
+            data = archive.read(info)
+            if suffix in ZIP_SUFFIXES and depth < 3:
+                inner = store.get(rel, data) if store is not None else None
+                if inner is None:
+                    try:
+                        inner = _zip_problems(rel, data, allowed, store, depth + 1)
+                    except (zipfile.BadZipFile, lxml.etree.LxmlError, ValueError):
+                        inner = [_unreadable(rel, suffix.lstrip(".").upper())]
+                    if store is not None:
+                        store.put(data, inner)
+                problems += [replace(p, field=f"{info.filename}：{p.field}" if p.field else info.filename)
+                             for p in inner]
+                continue
+            for field, kind, masked in _part_findings(info.filename, data, allowed):
                 problems.append(_problem(rel, 0, 0, field, kind, masked))
     return sorted(problems)
 
