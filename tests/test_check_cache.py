@@ -184,7 +184,7 @@ def test_a_document_from_the_cache_finds_what_the_parsed_one_finds() -> None:
     its text decoded or found in the bytes, is the parsed document's, for every top-level key of
     every shipped file, and with a BOM and Windows line ends."""
     from xinyu.load.project import yaml_files
-    from xinyu.load.yamlread import CachedDocument, parse
+    from xinyu.load.yamlread import Document, parse
 
     repo = Path(__file__).resolve().parents[1]
     checked = 0
@@ -194,16 +194,16 @@ def test_a_document_from_the_cache_finds_what_the_parsed_one_finds() -> None:
         if not isinstance(doc.data, dict):
             continue
         for key in list(doc.data)[:4]:
-            kept = CachedDocument(path.name, raw)
+            kept = Document(path.name, None, raw)
             assert kept.position((key,)) == doc.position((key,)), (path, key)  # from the bytes
             assert kept.text == doc.text and kept.position((key,)) == doc.position((key,))  # decoded
             checked += 1
-        assert CachedDocument(path.name, raw).position(()) == doc.position(())
+        assert Document(path.name, None, raw).position(()) == doc.position(())
     assert checked > 800
     text = "# 注释\r\ntitle: 情绪小主人\r\nsteps:\r\n  - 第一步\r\nid: g1-a\r\n"
     doc = parse(text, "t.yml")
     for raw in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8")):
-        kept = CachedDocument("t.yml", raw)
+        kept = Document("t.yml", None, raw)
         assert [kept.position((k,)) for k in ("title", "steps", "id")] == [(2, 1), (3, 1), (5, 1)]
         assert kept.position(("steps", 0)) == doc.position(("steps", 0)) == (4, 5)
         assert kept.text == doc.text  # the BOM is not text

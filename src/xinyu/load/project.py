@@ -19,7 +19,7 @@ from xinyu.load.cache import FileCache, digest
 from xinyu.load.problems import Problem, relative
 from xinyu.load.references import check_references
 from xinyu.load.validate import validate
-from xinyu.load.yamlread import CachedDocument, Document, YamlProblem, decode, parse
+from xinyu.load.yamlread import Document, YamlProblem, decode, parse
 from xinyu.model.air import Series
 from xinyu.model.family import ParentSchoolPlan
 from xinyu.model.lesson import Lesson
@@ -122,7 +122,7 @@ def _cached(rel: str, hashed: str, raw: bytes, model_cls: type[BaseModel],
     obj = cache.get(("model", rel, model_cls.__qualname__, hashed), model_cls)
     if obj is None:
         return None
-    return obj, CachedDocument(rel, raw)
+    return obj, Document(rel, None, raw)
 
 
 def _kind(rel: str) -> type[BaseModel] | str | None:

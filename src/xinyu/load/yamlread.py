@@ -80,12 +80,26 @@ def _top_key(text: AnyStr, key: str, key_end: re.Pattern[AnyStr]) -> tuple[int, 
 class Document:
     """A parsed YAML file: its data, and its node tree for finding where a part was written.
 
-    Positions are looked up only when a message needs one, so valid files cost nothing extra."""
+    Positions are looked up only when a message needs one, so valid files cost nothing extra.
+    ``source`` is the text, or the file's bytes when its model came from the check cache: they
+    decoded cleanly before, so they are decoded again only when a message needs the text (a
+    top-level key's line is found in the bytes themselves)."""
 
     file: str
     data: Any
-    text: str = field(default="", repr=False)
+    source: str | bytes = field(default="", repr=False)
     _node: yaml.Node | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.source, bytes):
+            self.source = self.source.removeprefix(b"\xef\xbb\xbf")
+
+    @property
+    def text(self) -> str:
+        """The file's text."""
+        if isinstance(self.source, bytes):
+            self.source = self.source.decode("utf-8")
+        return self.source
 
     @property
     def node(self) -> yaml.Node | None:
@@ -117,7 +131,9 @@ class Document:
         """The line of a top-level ``key:`` found in the text without composing the node tree
         (a reminder on every unscheduled lesson of a province would otherwise compose them all),
         or ``None`` unless exactly one line at column 1 reads ``key:``."""
-        return _top_key(self.text, key, _KEY_END)
+        if isinstance(self.source, bytes):
+            return _top_key(self.source, key, _KEY_END_BYTES)
+        return _top_key(self.source, key, _KEY_END)
 
     def node_position(self, path: Path) -> tuple[int, int]:
         """:meth:`position` from the node tree."""
@@ -331,32 +347,6 @@ def field_at_line(text: str, line: int) -> str:
     return out
 
 
-class CachedDocument(Document):
-    """The document of a file whose validated model came from the check cache: the bytes decoded
-    cleanly before, so they are decoded again only when a message needs a position in the text
-    (a top-level key's line is found in the bytes themselves)."""
-
-    def __init__(self, file: str, raw: bytes) -> None:
-        super().__init__(file, None)
-        self._raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-        self._decoded: str | None = None
-
-    @property  # type: ignore[override]
-    def text(self) -> str:
-        if self._decoded is None:
-            self._decoded = self._raw.decode("utf-8")
-        return self._decoded
-
-    @text.setter
-    def text(self, value: str) -> None:  # the dataclass's __init__ sets the field
-        self._decoded = value or None
-
-    def top_key(self, key: str) -> tuple[int, int] | None:
-        if self._decoded is not None:
-            return super().top_key(key)
-        return _top_key(self._raw, key, _KEY_END_BYTES)
-
-
 def decode(raw: bytes, file: str) -> str:
     """Bytes of a YAML file → text, explaining the encoding mistakes Windows editors make."""
     text = decode_utf8(raw, file)
@@ -433,8 +423,6 @@ def _translate(err: yaml.YAMLError) -> str:
     return f"无法解析（{problem}）"
 
 
-#: A line not ending in “:” followed by a deeper “- ” line: a list item that may have been folded.
-
 #: A line whose key is followed by a full-width colon instead of ``: `` (a Chinese input method).
 _FULL_WIDTH_KEY = re.compile(r"^[ ]*(?:- +)?[A-Za-z_][A-Za-z0-9_-]*[ ]*：")
 
@@ -481,4 +469,4 @@ def parse(text: str, file: str) -> Document:
         raise _fail(file, 0, 0, f"无法识别的值：{err}", "日期写成 2026-09-01 这样的真实日期，或加引号当作文本") from None
     finally:
         loader.dispose()
-    return Document(file=file, data=data, text=text)
+    return Document(file, data, text)
