@@ -218,3 +218,24 @@ def test_a_taxonomy_edit_checks_every_lesson_again(mini: Path, monkeypatch: pyte
     after = check(mini)
     assert any(e["file"] == LESSON.as_posix() and "人际交往" in e["message"] for e in after["errors"]), after["errors"]
     assert after == uncached(mini, monkeypatch)
+
+
+def test_kept_findings_are_used_only_when_they_are_findings(tmp_path: Path) -> None:
+    """A list under a findings key that holds anything but findings is a miss: the check runs again."""
+    from xinyu.load.cache import kept_findings
+    from xinyu.load.problems import Problem
+
+    store = FileCache(tmp_path)
+    real = Problem("lessons/a.yml", 3, 1, "title", "提醒", "提示")
+    store.put(("f", "good"), [real])
+    store.put(("f", "bad"), [real, "不是问题"])
+    store.save()
+    store = FileCache(tmp_path)
+    assert store.problems(("f", "good")) == [real]
+    assert store.problems(("f", "bad")) is None
+    runs: list[str] = []
+    for key in (("f", "good"), ("f", "bad"), None):
+        found: list[Problem] = []
+        kept_findings(store, key, found, lambda key=key, found=found: (runs.append(str(key)), found.append(real)))
+        assert found == [real]
+    assert runs == [str(("f", "bad")), "None"]

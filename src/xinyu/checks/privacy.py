@@ -612,12 +612,6 @@ def yaml_field(text: str, offset: int) -> str:
     return field_path(path)
 
 
-def _kept(cache: FileCache | None, key: tuple[str, ...]) -> list[Problem] | None:
-    """The findings kept under ``key``, if there are any and they are findings."""
-    kept = cache.get(key, list) if cache is not None else None
-    return kept if kept is not None and all(isinstance(p, Problem) for p in kept) else None
-
-
 #: A school's own public number is not personal data: saying where to list it is the fix.
 def scan_files(root: Path, files: Iterable[Path], allowed: Iterable[str],
                texts: Mapping[Path, str] | None = None, cache: FileCache | None = None,
@@ -634,29 +628,28 @@ def scan_files(root: Path, files: Iterable[Path], allowed: Iterable[str],
     for path in files:
         rel = relative(path, root)
         hashed = digests.get(rel) if digests else None
-        kept = _kept(cache, ("privacy", rel, allowed_key, f"bytes:{hashed}")) if hashed else None
-        if kept is not None:  # kept under the bytes the loader read: no need to read them
+        text = texts.get(path) if texts else None
+        if hashed is None:
+            if text is None:
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+            key = ("privacy", rel, allowed_key, digest(text.encode("utf-8")))
+        else:  # kept under the bytes the loader read: found without reading them again
+            key = ("privacy", rel, allowed_key, f"bytes:{hashed}")
+        kept = cache.problems(key) if cache is not None else None
+        if kept is not None:
             problems += kept
             continue
-        text = texts.get(path) if texts else None
-        if text is None and hashed is not None:  # loaded from the check cache: its text was not decoded
+        if text is None:  # its model came from the check cache, so the loader did not decode it
             try:
                 raw = path.read_bytes()
                 text = raw.decode("utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 continue
             if digest(raw) != hashed:  # changed since it was loaded: kept under its text instead
-                hashed = None
-        if text is None:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-        key = ("privacy", rel, allowed_key, f"bytes:{hashed}" if hashed else digest(text.encode("utf-8")))
-        kept = None if hashed else _kept(cache, key)
-        if kept is not None:
-            problems += kept
-            continue
+                key = ("privacy", rel, allowed_key, digest(text.encode("utf-8")))
         found = []
         yml = path.suffix.lower() in (".yml", ".yaml")
         for hit in scan_text(text, allowed):

@@ -29,9 +29,12 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from xinyu.load.problems import Problem
 
 #: The cache folder, relative to the project.
 CACHE = Path(".cache") / "xinyu" / "check"
@@ -102,6 +105,11 @@ class FileCache:
         self._used[key] = kept
         return value
 
+    def problems(self, key: Key) -> list[Problem] | None:
+        """The findings kept under ``key``, if what is there is a list of findings."""
+        kept = self.get(key, list)
+        return kept if kept is not None and all(isinstance(p, Problem) for p in kept) else None
+
     def put(self, key: Key, value: Any) -> None:
         """Keep ``value`` under ``key``, as it is now (later changes to it are not kept)."""
         try:
@@ -130,3 +138,17 @@ class FileCache:
         except OSError:  # a full disk, a read-only folder
             pass
         self._old, self._changed = entries, False
+
+
+def kept_findings(cache: FileCache | None, key: Key | None, found: list[Problem], make: Callable[[], object]) -> None:
+    """Add to ``found`` the findings kept under ``key``, or else run ``make``, which adds them, and
+    keep what it added. ``key`` is ``None`` when what the findings depend on has no hash."""
+    if cache is not None and key is not None:
+        kept = cache.problems(key)
+        if kept is not None:
+            found += kept
+            return
+    start = len(found)
+    make()
+    if cache is not None and key is not None:
+        cache.put(key, found[start:])

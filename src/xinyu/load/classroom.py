@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from xinyu.load.cache import FileCache
+from xinyu.load.cache import FileCache, kept_findings
 from xinyu.load.problems import Problem, field_path
 from xinyu.model.lesson import Activity, Handout, Lesson
 from xinyu.model.project import Project
@@ -229,16 +229,8 @@ def lesson_advice(project: Project, cache: FileCache | None = None) -> list[Prob
 
     for lesson in project.lessons.values():
         rel = project.file_of(lesson)
-        key = ("lesson-advice", rel, project.digests.get(rel, ""))
-        usable = cache is not None and rel in project.digests
-        kept = cache.get(key, list) if usable else None  # type: ignore[union-attr]
-        if kept is not None and all(isinstance(p, Problem) for p in kept):
-            out += kept
-            continue
-        start = len(out)
-        _advise(lesson, add)
-        if usable:
-            cache.put(key, out[start:])  # type: ignore[union-attr]
+        key = ("lesson-advice", rel, project.digests[rel]) if rel in project.digests else None
+        kept_findings(cache, key, out, lambda lesson=lesson: _advise(lesson, add))
     return out
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from xinyu.load.cache import FileCache, digest
+from xinyu.load.cache import FileCache, digest, kept_findings
 from xinyu.load.classroom import check_lesson, check_stage_rules
 from xinyu.load.problems import Problem, did_you_mean, field_path
 from xinyu.model.air import Series
@@ -111,16 +111,8 @@ def _lessons(project: Project, c: _Collector, cache: FileCache | None = None) ->
     taxonomy = digest("|".join(project.digests.get(rel, "") for rel in TAXONOMY_FILES).encode()) if known else ""
     for lesson in project.lessons.values():
         rel = project.file_of(lesson)
-        key = ("lesson-checks", rel, taxonomy, project.digests.get(rel, ""))
-        usable = cache is not None and known and rel in project.digests
-        kept = cache.get(key, list) if usable else None  # type: ignore[union-attr]
-        if kept is not None and all(isinstance(p, Problem) for p in kept):
-            c.problems += kept
-            continue
-        start = len(c.problems)
-        _lesson(project, c, lesson, keywords)
-        if usable:
-            cache.put(key, c.problems[start:])  # type: ignore[union-attr]
+        key = ("lesson-checks", rel, taxonomy, project.digests[rel]) if known and rel in project.digests else None
+        kept_findings(cache, key, c.problems, lambda lesson=lesson: _lesson(project, c, lesson, keywords))
 
 
 def _lesson(project: Project, c: _Collector, lesson: Lesson, keywords: _Keywords) -> None:
