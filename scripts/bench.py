@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -384,6 +385,22 @@ def serve_latency(work: Path, source: Path | None = None) -> float:
         proc.wait(timeout=10)
 
 
+def write_result(path: Path, rows: list[dict[str, object]], **more: object) -> None:
+    """bench.json: the machine, the rows, and what else the mode reports."""
+    result = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "rows": rows, **more}
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def each_size(sizes: list[int], run: Callable[[int, Path], dict[str, object]]) -> list[dict[str, object]]:
+    """``run(n, work folder)`` for each lesson count, in one temporary folder."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="xinyu-bench-") as tmp:
+        for n in sizes:
+            print(f"N = {n} …", file=sys.stderr, flush=True)
+            rows.append(run(n, Path(tmp)))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, action="append", help="lesson counts (repeatable); default 250 1000 5000")
@@ -399,12 +416,8 @@ def main() -> None:
     rows = []
     if args.build_only:
         engines = args.engine or ["mkdocs"]
-        with tempfile.TemporaryDirectory(prefix="xinyu-bench-") as tmp:
-            for n in args.n or [1000, 5000]:
-                print(f"N = {n} …", file=sys.stderr, flush=True)
-                rows.append(bench_build(n, args.runs, Path(tmp), engines))
-        args.output.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-                                           "rows": rows}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        rows = each_size(args.n or [1000, 5000], lambda n, work: bench_build(n, args.runs, work, engines))
+        write_result(args.output, rows)
         print(f"{'N':>6} {'engine':>9} {'build s':>8} {'RSS MB':>7} {'pages':>6} {'max page KB':>11} "
               f"{'>100 KB':>7} {'site MB':>8}")
         for r in rows:
@@ -415,14 +428,9 @@ def main() -> None:
         print(f"written: {args.output}")
         return
     if args.check_only:
-        with tempfile.TemporaryDirectory(prefix="xinyu-bench-") as tmp:
-            for n in args.n or [1000, 5000]:
-                print(f"N = {n} …", file=sys.stderr, flush=True)
-                rows.append(bench_check(n, args.runs, Path(tmp)))
+        rows = each_size(args.n or [1000, 5000], lambda n, work: bench_check(n, args.runs, work))
         slope = check_slope(rows)
-        args.output.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-                                           "rows": rows, "check_s_per_1000_lessons": slope},
-                                          ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_result(args.output, rows, check_s_per_1000_lessons=slope)
         print(f"{'N':>6} {'start s':>8} {'cold s':>8} {'-start s':>8} {'warm s':>8} {'1 edit s':>8} {'RSS MB':>7}")
         for r in rows:
             print(f"{r['n']:>6} {r['start_s']:>8} {r['check_s']:>8} {r['check_above_start_s']:>8} "
@@ -445,9 +453,7 @@ def main() -> None:
         shipped = site_stats(shipped_dir / "site") if code == 0 else {}
         serve = serve_latency(work, None if code == 0 else work / f"n{rows[0]['n']}") if args.serve else None
     slope = check_slope(rows)
-    result = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "rows": rows,
-              "check_s_per_1000_lessons": slope, "shipped": shipped, "serve_reload_s": serve}
-    args.output.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_result(args.output, rows, check_s_per_1000_lessons=slope, shipped=shipped, serve_reload_s=serve)
     head = f"{'N':>6} {'start s':>8} {'check s':>8} {'-start s':>8} {'warm s':>7} {'1 edit s':>8} " \
            f"{'build s':>8} {'base s':>8} {'ratio':>6} {'RSS MB':>7} {'site MB':>8} " \
            f"{'index KB':>9} {'gz KB':>7} {'shard KB':>8} {'max page KB':>11} {'pages >80KB':>11}"

@@ -107,17 +107,20 @@ def site_problems(site: Path, theme_page: str = "404.html") -> list[Found]:
             problem, anchor = _check_url(rel, line, tag, url, files, pages)
             if problem:
                 found.append(Found(problem, _look_for(url)))
-            elif anchor and anchor[0] == rel:
+            elif anchor and anchor[0] == rel:  # “#标题” in this page: its ids are at hand
                 if anchor[1] not in page.ids:
-                    found.append(Found(Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点"),
-                                       _look_for(url)))
+                    found.append(_missing_anchor(rel, line, url))
             elif anchor:
                 anchors.append((len(found), rel, line, url, *anchor))
                 found.append(None)
     for slot, rel, line, url, target, fragment in anchors:
         if fragment not in ids[target]:
-            found[slot] = Found(Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点"), _look_for(url))
+            found[slot] = _missing_anchor(rel, line, url)
     return [f for f in found if f is not None]
+
+
+def _missing_anchor(rel: str, line: int, url: str) -> Found:
+    return Found(Problem(rel, line, 0, "", f"链接指向不存在的锚点：{url}", "检查标题或锚点"), _look_for(url))
 
 
 def _look_for(url: str) -> tuple[str, ...]:
