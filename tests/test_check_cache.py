@@ -239,3 +239,29 @@ def test_kept_findings_are_used_only_when_they_are_findings(tmp_path: Path) -> N
         kept_findings(store, key, found, lambda key=key, found=found: (runs.append(str(key)), found.append(real)))
         assert found == [real]
     assert runs == [str(("f", "bad")), "None"]
+
+
+def test_a_new_forbidden_word_checks_every_lesson_again(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CUR-5's word scan is kept per lesson, by its bytes and the word list: a word added to the
+    policy must be found in the unchanged lesson."""
+    first = check(mini)
+    assert next(r for r in first["rules"] if r["id"] == "CUR-5")["status"] == "pass"
+    rules = mini / "content" / "policy" / "rules.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("value: [笔试,", "value: [新学校, 笔试,", 1), encoding="utf-8")
+    after = check(mini)
+    cur5 = next(r for r in after["rules"] if r["id"] == "CUR-5")
+    assert cur5["status"] == "fail" and any("新学校" in f["message"] for f in cur5["findings"]), cur5
+    assert after == uncached(mini, monkeypatch)
+
+
+def test_a_kept_lesson_fact_of_the_wrong_kind_is_made_again(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fact kept under a lesson's key is used only if it has the kind asked for."""
+    first = check(mini)
+    pack = mini / CACHE / PACK
+    data = pickle.loads(pack.read_bytes())
+    facts = [k for k in data["entries"] if k[0] == "fact"]
+    assert {k[3] for k in facts} == {"scoring_words", "scaffold_mark"}
+    for key in facts:
+        data["entries"][key] = pickle.dumps("不是这个")
+    pack.write_bytes(pickle.dumps(data))
+    assert check(mini) == first == uncached(mini, monkeypatch)

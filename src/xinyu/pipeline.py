@@ -8,8 +8,11 @@ caller pays only for ``stat`` calls. ``mkdocs serve`` sees a new state after eve
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from xinyu.checks.privacy import allowed_contacts, scan_files
 from xinyu.load.cache import FileCache
@@ -17,6 +20,7 @@ from xinyu.load.classroom import lesson_advice
 from xinyu.load.problems import Problem
 from xinyu.load.project import LoadResult, load_project, yaml_files
 from xinyu.load.yamlread import YamlProblem, decode_utf8, field_at_line
+from xinyu.model.lesson import Lesson
 from xinyu.model.project import Project
 
 
@@ -66,10 +70,37 @@ def checked_project(root: Path | str) -> Checked:
     leaks = (scan_files(root, [*data, *pages], allowed_contacts(result.project), result.texts, store,  # type: ignore[arg-type]
                         result.project.digests) if ok else [])  # type: ignore[union-attr]
     advice = lesson_advice(result.project, store) if ok else None  # type: ignore[arg-type]
+    if ok and not leaks:
+        # Every caller goes on to judge the project (the verdict is cached with it): judge it here,
+        # with the per-lesson facts kept, so the pack saved below holds them too.
+        from xinyu.verdict import judge
+
+        project = result.project
+        assert project is not None
+        project.memo = partial(_kept_fact, project, store)
+        try:
+            judge(root, project, advice)
+        finally:
+            project.memo = None
     store.save(prune=ok)  # with problems, the later checks did not run: keep their entries for the next run
     checked = Checked(result, leaks, advice)
     _CACHE[root] = (sig, checked)
     return checked
+
+
+def _kept_fact(project: Project, store: FileCache, lesson: Lesson, what: tuple[str, ...], kind: type,
+               make: Callable[[], Any]) -> Any:
+    """:meth:`Project.lesson_fact` with the check cache: kept by the lesson file's hash."""
+    rel = project.file_of(lesson)
+    hashed = project.digests.get(rel)
+    if hashed is None:
+        return make()
+    key = ("fact", rel, hashed, *what)
+    value = store.get(key, kind)
+    if value is None:
+        value = make()
+        store.put(key, value)
+    return value
 
 
 def _page_encoding(root: Path, pages: list[Path], texts: dict[Path, str]) -> list[Problem]:
@@ -92,7 +123,7 @@ def unfinished(root: Path, project: Project) -> list[Problem]:
     """Lessons still holding the scaffold's 【请写：……】 prompts: fine to preview, not to publish."""
     problems = []
     for lesson in project.lessons.values():
-        if SCAFFOLD_MARK not in lesson.text():
+        if not project.lesson_fact(lesson, ("scaffold_mark",), bool, lambda lesson=lesson: SCAFFOLD_MARK in lesson.text()):
             continue
         rel = project.lesson_file(lesson.id)
         lines = (root / rel).read_text(encoding="utf-8").splitlines()

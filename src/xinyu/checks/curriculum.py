@@ -184,6 +184,7 @@ def not_a_subject(project: Project) -> Outcome:
     hi: int = project.param("max_activities")
     words: list[str] = project.param("forbidden_words")
     forms = project.taxonomy.forms
+    scored = ("scoring_words", *words)
     out = Outcome()
     shares: list[float] = []
     for lesson in project.lessons.values():
@@ -201,7 +202,7 @@ def not_a_subject(project: Project) -> Outcome:
         if not lo <= len(lesson.activities) <= hi:
             out.findings.append(Finding(f"课例“{lesson.title}”有 {len(lesson.activities)} 个环节，应为 {lo}–{hi} 个",
                                         project.locate(lesson, "activities")))
-        found = scoring_words(lesson.text(), words)
+        found = project.lesson_fact(lesson, scored, list, lambda lesson=lesson: scoring_words(lesson.text(), words))
         if found:
             out.findings.append(Finding(f"课例“{lesson.title}”出现“{'、'.join(found)}”：心理课不考试、不打分",
                                         project.locate(lesson)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from xinyu.model.air import Episode, Series
 from xinyu.model.family import ParentSchoolPlan
@@ -18,6 +18,11 @@ from xinyu.model.training import TrainingModule, TrainingPlan
 
 #: Finds the (line, column) where a key path was written.
 Locator = Callable[[tuple[Any, ...]], tuple[int, int]]
+
+T = TypeVar("T")
+#: Keeps a fact made from one lesson between runs: ``(lesson, what, kind, make)`` → the fact kept
+#: under ``what`` for the lesson's bytes if it is a ``kind``, else ``make()`` (then kept).
+Memo = Callable[[Lesson, tuple[str, ...], type, Callable[[], Any]], Any]
 
 
 def _field(path: tuple[str | int, ...]) -> str:
@@ -63,6 +68,8 @@ class Project:
     root: Path = field(default_factory=Path.cwd)
     #: Project-relative file → hash of its bytes (see :mod:`xinyu.load.cache`), for results kept by content.
     digests: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Set by the check pipeline to keep per-lesson facts in its cache (see :meth:`lesson_fact`).
+    memo: Memo | None = field(default=None, repr=False)
     #: id(model object) → (file, locator) for messages that point into the YAML.
     _where: dict[int, tuple[str, Locator]] = field(default_factory=dict, repr=False)
 
@@ -101,6 +108,15 @@ class Project:
     def lesson_file(self, lesson_id: str) -> str:
         """Project-relative path of a lesson's YAML file."""
         return self.file_of(self.lessons[lesson_id])
+
+    def lesson_fact(self, lesson: Lesson, what: tuple[str, ...], kind: type[T], make: Callable[[], T]) -> T:
+        """``make()``, a fact that depends only on ``lesson``'s file and on ``what`` (which names the
+        fact and holds everything else it depends on). The check pipeline keeps it by the file's
+        hash, so an unchanged lesson need not be read again; elsewhere it is simply made."""
+        if self.memo is None:
+            return make()
+        value: T = self.memo(lesson, what, kind, make)
+        return value
 
     def param(self, name: str) -> Any:
         """The value of a rule parameter."""
