@@ -265,3 +265,22 @@ def test_a_kept_lesson_fact_of_the_wrong_kind_is_made_again(mini: Path, monkeypa
         data["entries"][key] = pickle.dumps("不是这个")
     pack.write_bytes(pickle.dumps(data))
     assert check(mini) == first == uncached(mini, monkeypatch)
+
+
+def test_a_first_check_with_many_new_files_parses_them_in_worker_processes(
+        mini: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]) -> None:
+    """Workers parse and validate the new files; what loaded cleanly comes back through the cache,
+    so the result is the same, and a broken file is still reported with its line."""
+    broken = mini / "lessons" / "primary-lower" / "g1-broken.yml"
+    broken.write_text((mini / LESSON).read_text(encoding="utf-8").replace("minutes: 6", "minutes: six", 1)
+                      .replace("id: g1-hello-new-school", "id: g1-broken", 1), encoding="utf-8")
+    expected = uncached(mini, monkeypatch)
+    parsed.clear()
+    monkeypatch.setattr(project_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project_module.os, "cpu_count", lambda: 2)
+    assert check(mini) == expected
+    assert LESSON.as_posix() not in parsed  # made in a worker
+    assert "lessons/primary-lower/g1-broken.yml" in parsed  # its messages made here
+    assert any(e["file"] == "lessons/primary-lower/g1-broken.yml" and e["line"] for e in expected["errors"])
+    broken.unlink()
+    assert check(mini) == uncached(mini, monkeypatch)

@@ -93,7 +93,9 @@ class FileCache:
 
     def get(self, key: Key, kind: type | tuple[type, ...]) -> Any:
         """The value kept under ``key`` if it is an instance of ``kind``, else ``None``."""
-        kept = self._old.get(key)
+        kept = self._used.get(key)  # made in this run (by another process, say), else kept before
+        if kept is None:
+            kept = self._old.get(key)
         if not isinstance(kept, bytes):
             return None
         try:
@@ -109,6 +111,15 @@ class FileCache:
         """The findings kept under ``key``, if what is there is a list of findings."""
         kept = self.get(key, list)
         return kept if kept is not None and all(isinstance(p, Problem) for p in kept) else None
+
+    def holds(self, key: Key) -> bool:
+        """True when something was kept under ``key`` (whether it is usable, :meth:`get` tells)."""
+        return key in self._old or key in self._used
+
+    def put_pickled(self, key: Key, data: bytes) -> None:
+        """Keep what another process pickled (:meth:`get` checks it like any kept value)."""
+        self._used[key] = data
+        self._changed = True
 
     def put(self, key: Key, value: Any) -> None:
         """Keep ``value`` under ``key``, as it is now (later changes to it are not kept)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -119,10 +120,78 @@ def _cached(rel: str, hashed: str, raw: bytes, model_cls: type[BaseModel],
             cache: FileCache) -> tuple[BaseModel, Document] | None:
     """The validated model kept for these bytes, with a document that finds positions from them
     (the same bytes decoded cleanly before: they are decoded again only if a message needs it)."""
-    obj = cache.get(("model", rel, model_cls.__qualname__, hashed), model_cls)
+    obj = cache.get(_model_key(rel, model_cls, hashed), model_cls)
     if obj is None:
         return None
     return obj, Document(rel, None, raw)
+
+
+#: From this many files the cache does not hold, a load parses them in worker processes first.
+PARALLEL_FROM = 2000
+#: Set to 1 to load every file in this process.
+WORKERS_ENV = "XINYU_LOAD_WORKERS"
+
+
+def _model_key(rel: str, model_cls: type[BaseModel], hashed: str) -> tuple[str, ...]:
+    return ("model", rel, model_cls.__qualname__, hashed)
+
+
+def _load_one(job: tuple[str, bytes, type[BaseModel]]) -> bytes | None:
+    """In a worker: the pickled model of one file's bytes, if they load cleanly (else ``None``:
+    the loader does it again in its own process, and makes its messages there)."""
+    rel, raw, model_cls = job
+    problems: list[Problem] = []
+    doc = read_document(Path(rel), rel, problems, None, raw)
+    obj = validate(doc, model_cls, problems) if doc is not None else None
+    if obj is None or problems:
+        return None
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _no_gc() -> None:  # a worker's short life: see load_project
+    gc.disable()
+
+
+def _prefill(root: Path, files: list[Path], cache: FileCache, problems: list[Problem]) -> dict[Path, bytes | None]:
+    """Parse and validate in worker processes, one per core, the files the cache does not hold,
+    and keep the models of those that loaded cleanly: the load that follows then finds them
+    in the cache like any kept file. Used when many files are new (a first check, a new
+    checkout): parsing is most of a cold check's time, and a city's lessons number thousands.
+    Returns the bytes read (``None``: unreadable, with its problem added), for the load to use."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(files) < PARALLEL_FROM or os.environ.get(WORKERS_ENV) == "1":
+        return {}
+    read: dict[Path, bytes | None] = {}
+    jobs: list[tuple[str, bytes, type[BaseModel]]] = []
+    keys: list[tuple[str, ...]] = []
+    for path in files:
+        rel = relative(path, root)
+        kind = _kind(rel)
+        if kind is None or isinstance(kind, str):
+            continue
+        raw = read[path] = _read(path, rel, problems)
+        if raw is None:
+            continue
+        key = _model_key(rel, kind, digest(raw))
+        if not cache.holds(key):
+            jobs.append((rel, raw, kind))
+            keys.append(key)
+    if len(jobs) < PARALLEL_FROM:
+        return read
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:  # spawn, not fork: the load may run inside mkdocs serve, whose threads a fork would copy mid-lock
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_no_gc) as pool:
+            done = list(pool.map(_load_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    except (BrokenProcessPool, OSError):  # no worker processes here (a sandbox): the load does it all
+        return read
+    for key, result in zip(keys, done, strict=True):
+        if result is not None:
+            cache.put_pickled(key, result)
+    return read
 
 
 def _kind(rel: str) -> type[BaseModel] | str | None:
@@ -183,6 +252,7 @@ def _load_project(root: Path | str, files: list[Path] | None, cache: FileCache |
     docs: list[tuple[BaseModel, Document]] = []
     extras: list[tuple[str, BaseModel, Document]] = []
     files = yaml_files(root) if files is None else files
+    read = _prefill(root, files, cache, problems) if cache is not None else {}
     broken: set[str] = set()
     texts: dict[Path, str] = {}
     digests: dict[str, str] = {}
@@ -194,7 +264,7 @@ def _load_project(root: Path | str, files: list[Path] | None, cache: FileCache |
             problems.append(Problem(rel, 0, 0, "", "不认识这个文件的位置，不知道它是什么内容", f"内容文件应放在：{places}"))
             continue
         model_cls = EXTRA_FOLDERS[kind][0] if isinstance(kind, str) else kind
-        raw = _read(path, rel, problems)
+        raw = read.pop(path) if path in read else _read(path, rel, problems)
         if raw is not None:
             digests[rel] = digest(raw)
         hit = _cached(rel, digests[rel], raw, model_cls, cache) if cache is not None and raw is not None else None
@@ -212,7 +282,7 @@ def _load_project(root: Path | str, files: list[Path] | None, cache: FileCache |
                     broken.add(doc.data["id"])  # invalid, but named: don't also report references to it
                 continue
             if cache is not None and len(problems) == before:
-                cache.put(("model", rel, model_cls.__qualname__, digests[rel]), obj)
+                cache.put(_model_key(rel, model_cls, digests[rel]), obj)
         if rel in SINGLE:
             singles[rel] = obj
             docs.append((obj, doc))
