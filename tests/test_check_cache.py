@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import xinyu.load.project as project_module
 from xinyu import pipeline
 from xinyu.cli import main
-from xinyu.load.cache import CACHE, PACK, FileCache
+from xinyu.load.cache import CACHE, SHARDS, FileCache, pack_name, salt, shard_of
 
 LESSON = Path("lessons/primary-lower/g1-hello-new-school.yml")
 
@@ -24,6 +24,25 @@ def check(root: Path) -> dict:
     result = CliRunner().invoke(main, ["-C", str(root), "check", "--format", "json"])
     assert result.exit_code in (0, 1, 2), result.output
     return json.loads(result.stdout)
+
+
+def packs(root: Path) -> list[Path]:
+    """The pack files a check wrote."""
+    return sorted((root / CACHE).glob("files-*.pickle"))
+
+
+def kept(root: Path) -> dict:
+    """Every entry of every pack."""
+    return {k: v for pack in packs(root) for k, v in pickle.loads(pack.read_bytes())["entries"].items()}
+
+
+def write_packs(root: Path, entries: dict, made_by: str | None = None) -> None:
+    """Write ``entries`` into the packs they belong in (with another salt if ``made_by``)."""
+    shards: list[dict] = [{} for _ in range(SHARDS)]
+    for key, value in entries.items():
+        shards[shard_of(key)][key] = value
+    for i, shard in enumerate(shards):
+        (root / CACHE / pack_name(i)).write_bytes(pickle.dumps({"salt": made_by or salt(), "entries": shard}))
 
 
 def uncached(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
@@ -48,7 +67,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_second_check_parses_only_the_edited_file(mini: Path, parsed: list[str]) -> None:
     first = check(mini)
-    assert LESSON.as_posix() in parsed and (mini / CACHE / PACK).is_file()
+    assert LESSON.as_posix() in parsed and packs(mini)
     parsed.clear()
     assert check(mini) == first
     assert parsed == []  # nothing changed: nothing parsed
@@ -95,34 +114,30 @@ def test_privacy_findings_come_back_from_the_cache(mini: Path, monkeypatch: pyte
 def test_a_damaged_cache_never_changes_a_result(mini: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
     expected = uncached(mini, monkeypatch)
     check(mini)
-    pack = mini / CACHE / PACK
-    good = pack.read_bytes()
-    entries = pickle.loads(good)["entries"]
-    if damage == "garbage":
-        pack.write_bytes(b"\x80\x05not a pickle at all")
-    elif damage == "truncated":
-        pack.write_bytes(good[: len(good) // 2])
-    elif damage == "empty":
-        pack.write_bytes(b"")
-    elif damage == "wrong shape":
-        pack.write_bytes(pickle.dumps(["salt", "entries"]))
-    elif damage == "wrong salt":  # made by other code, whose lesson held other values: not to be used
+    entries = kept(mini)
+    for pack in packs(mini):
+        good = pack.read_bytes()
+        if damage == "garbage":
+            pack.write_bytes(b"\x80\x05not a pickle at all")
+        elif damage == "truncated":
+            pack.write_bytes(good[: len(good) // 2])
+        elif damage == "empty":
+            pack.write_bytes(b"")
+        elif damage == "wrong shape":
+            pack.write_bytes(pickle.dumps(["salt", "entries"]))
+        elif damage == "a folder":
+            pack.unlink()
+            pack.mkdir()
+    if damage == "wrong salt":  # made by other code, whose lesson held other values: not to be used
         lesson_key = next(k for k in entries if k[0] == "model" and k[1] == LESSON.as_posix())
         other = pickle.loads(entries[lesson_key]).model_copy(update={"id": "g1-from-other-code"})
-        entries[lesson_key] = pickle.dumps(other)
-        pack.write_bytes(pickle.dumps({"salt": "other code", "entries": entries}))
+        write_packs(mini, {**entries, lesson_key: pickle.dumps(other)}, made_by="other code")
     elif damage == "wrong types":  # every entry holds something else: a text, a damaged pickle, a number
         junk = [pickle.dumps("课例"), b"\x80\x05\x95", 7]
-        salt = pickle.loads(good)["salt"]
-        pack.write_bytes(pickle.dumps({"salt": salt, "entries": {k: junk[i % 3] for i, k in enumerate(entries)}}))
-    elif damage == "a folder":
-        pack.unlink()
-        pack.mkdir()
+        write_packs(mini, {k: junk[i % 3] for i, k in enumerate(entries)})
     elif damage == "entries of another file":  # the schedule's model kept under the lesson's key
-        salt = pickle.loads(good)["salt"]
         model = next(v for k, v in entries.items() if k[0] == "model" and "schedule" in k[1])
-        swapped = {k: (model if k[0] == "model" else v) for k, v in entries.items()}
-        pack.write_bytes(pickle.dumps({"salt": salt, "entries": swapped}))
+        write_packs(mini, {k: (model if k[0] == "model" else v) for k, v in entries.items()})
     assert check(mini) == expected
     assert check(mini) == expected
 
@@ -143,7 +158,7 @@ def test_the_pack_keeps_only_what_the_last_check_used(mini: Path) -> None:
     for n in range(3):
         lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: ", f"title: {n}", 1), encoding="utf-8")
         check(mini)
-    keys = list(pickle.loads((mini / CACHE / PACK).read_bytes())["entries"])
+    keys = list(kept(mini))
     assert len([k for k in keys if k[1] == LESSON.as_posix() and k[0] == "model"]) == 1
 
 
@@ -257,13 +272,10 @@ def test_a_new_forbidden_word_checks_every_lesson_again(mini: Path, monkeypatch:
 def test_a_kept_lesson_fact_of_the_wrong_kind_is_made_again(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A fact kept under a lesson's key is used only if it has the kind asked for."""
     first = check(mini)
-    pack = mini / CACHE / PACK
-    data = pickle.loads(pack.read_bytes())
-    facts = [k for k in data["entries"] if k[0] == "fact"]
+    entries = kept(mini)
+    facts = [k for k in entries if k[0] == "fact"]
     assert {k[3] for k in facts} == {"scoring_words", "scaffold_mark"}
-    for key in facts:
-        data["entries"][key] = pickle.dumps("不是这个")
-    pack.write_bytes(pickle.dumps(data))
+    write_packs(mini, {**entries, **{key: pickle.dumps("不是这个") for key in facts}})
     assert check(mini) == first == uncached(mini, monkeypatch)
 
 
@@ -284,3 +296,16 @@ def test_a_first_check_with_many_new_files_parses_them_in_worker_processes(
     assert any(e["file"] == "lessons/primary-lower/g1-broken.yml" and e["line"] for e in expected["errors"])
     broken.unlink()
     assert check(mini) == uncached(mini, monkeypatch)
+
+
+def test_an_edit_writes_only_the_pack_of_the_edited_file(mini: Path) -> None:
+    """Entries are spread over packs by file: after one edit, the other packs are left as they were."""
+    check(mini)
+    before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in packs(mini)}
+    assert len(before) > 1
+    lesson = mini / LESSON
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: ", "title: 新的", 1), encoding="utf-8")
+    check(mini)
+    after = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in packs(mini)}
+    changed = [name for name in after if after[name] != before.get(name)]
+    assert changed == [pack_name(shard_of(("model", LESSON.as_posix())))]
