@@ -429,14 +429,59 @@ def test_every_repository_lesson_that_loads() -> None:
             raise AssertionError(f"{file}: {err}") from None
 
 
-def test_many_files_are_made_in_worker_processes(kits: list[Kit]) -> None:
+def test_many_files_are_made_in_worker_processes(kits: list[Kit], tmp_path: Path) -> None:
     """A first build makes hundreds of files: in worker processes, with the same bytes as one by one."""
     from xinyu.kit import build as kit_build
 
     jobs = [(writer, kit) for kit in kits for writer in ("slides", "plan", "materials", "home")] * 2
     assert len(jobs) >= kit_build.PARALLEL_FROM
-    assert kit_build._make_all(jobs) == [kit_build._make(job) for job in jobs]
+    entries = [tmp_path / f"{i}.bin" for i in range(len(jobs))]
+    running = kit_build._start_all(jobs, entries)
+    assert running._thread is not None  # made in worker processes
+    assert running.wait() == {}
+    assert [e.read_bytes() for e in entries] == [kit_build._make(job) for job in jobs]
     from dataclasses import replace
 
     broken = replace(kits[0], activities=None)  # type: ignore[arg-type]
     assert kit_build._make(("slides", broken)).startswith("TypeError")  # a writer's failure comes back as its message
+
+
+def test_a_writer_failing_in_a_worker_names_the_lesson_and_keeps_nothing_broken(
+        project: Project, kits: list[Kit], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure in a worker process comes back by job; the files made meanwhile are whole, and
+    build_kit reports the lesson's file (here in this process, where the writer can be broken)."""
+    from dataclasses import replace
+
+    from xinyu.kit import build as kit_build
+
+    broken = replace(kits[0], activities=None)  # type: ignore[arg-type]
+    jobs = [(writer, kit) for kit in kits[:8] for writer in ("slides", "plan", "materials", "home")]
+    jobs.insert(5, ("plan", broken))
+    entries = [tmp_path / f"{i}.bin" for i in range(len(jobs))]
+    failures = kit_build._start_all(jobs, entries).wait()
+    assert list(failures) == [5] and failures[5].startswith("TypeError")
+    assert not entries[5].exists()
+    assert all(e.read_bytes() == kit_build._make(j) for i, (e, j) in enumerate(zip(entries, jobs, strict=True)) if i != 5)
+
+    real = kit_build.WRITERS["slides"]
+    target = next(iter(project.lessons))
+    monkeypatch.setitem(kit_build.WRITERS, "slides", lambda k: real(k) if k.id != target else 1 / 0)
+    monkeypatch.setenv("XINYU_KIT_WORKERS", "1")
+    with pytest.raises(kit_build.KitError) as err:
+        kit_build.build_kit(project, cache_dir=tmp_path / "kit")
+    assert err.value.file == project.lesson_file(target) and "ZeroDivisionError" in err.value.message
+
+
+def test_a_kit_that_fails_at_the_end_of_the_build_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kit is waited for at the end of the build (its pages are converted meanwhile): a writer
+    that fails there still stops the build with the lesson's file, and site/ is not written."""
+    from xinyu.kit import build as kit_build
+
+    root = kit_project(tmp_path / "proj")
+    real = kit_build.WRITERS["plan"]
+    monkeypatch.setitem(kit_build.WRITERS, "plan", lambda k: real(k) if not k.id.startswith("g7") else 1 / 0)
+    monkeypatch.setenv("XINYU_KIT_WORKERS", "1")  # in this process, where the writer is broken
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code != 0
+    assert "交付包没有生成" in result.output and "lessons/junior/g7" in result.output and "ZeroDivisionError" in result.output
+    assert not (root / "site").exists()

@@ -412,6 +412,27 @@ def test_document_findings_cached_by_bytes_never_change_a_result(tmp_path: Path)
     assert len(found(where=blocked / "scan")) == 2  # cannot write: scans, no error
 
 
+def test_a_document_scanned_ahead_is_reported_by_the_site_scan(tmp_path: Path) -> None:
+    """The kit's workers scan the decks and plans they make (keep_scan); the site's scan then finds
+    those findings in its cache, under the published file's name, exactly as if it had scanned."""
+    from xinyu.checks.outputs import keep_scan
+
+    site = tmp_path / "site"
+    (site / "kit").mkdir(parents=True)
+    deck = _docx(["家长电话：", "138", "1234", "5678"])
+    (site / "kit" / "a.docx").write_bytes(deck)
+    expected = [str(p) for p in scan_site(site, ["12356"])]
+    assert any("138****5678" in p for p in expected)
+    cache = tmp_path / "cache"
+    keep_scan(cache, ["12356"], "kit/a.docx", deck)
+    assert len(list(cache.glob("*.json"))) == 1
+    for entry in cache.glob("*.json"):  # what the site's scan reads is what keep_scan found
+        assert "138****5678" in entry.read_text(encoding="utf-8")
+    assert [str(p) for p in scan_site(site, ["12356"], cache)] == expected
+    keep_scan(cache, ["12356", "13812345678"], "kit/a.docx", deck)  # another allowed list: its own entry
+    assert [str(p) for p in scan_site(site, ["12356", "13812345678"], cache)] == []
+
+
 def test_large_files_scanned_in_parts_find_what_a_whole_scan_finds(monkeypatch: pytest.MonkeyPatch) -> None:
     """A province's open-data export (hundreds of MB) is decoded an item at a time and scanned in
     batches: on the shipped export, with numbers planted at every depth and in keys, the findings

@@ -97,6 +97,9 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     config.site_dir = str(staging)
     if not offline and "material/offline" in config.plugins:
         config.plugins["material/offline"].config.enabled = False
+    plugin = config.plugins.get("xinyu")
+    if plugin is not None and hasattr(plugin, "prescan"):  # the kit's documents are scanned as they are made
+        plugin.prescan = (str(root / SCAN_CACHE), tuple(allowed_contacts(project)))
     collector = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(collector)

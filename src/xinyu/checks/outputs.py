@@ -101,6 +101,14 @@ def scan_site(site: Path, allowed: Iterable[str] = (), cache: Path | None = None
     return _fold_repeats(problems)
 
 
+def keep_scan(cache: Path, allowed: list[str], rel: str, raw: bytes) -> None:
+    """Scan one document of the site ahead of :func:`scan_site` (e.g. in the process that made
+    it) and keep its findings in ``cache``, where the site's scan will look them up."""
+    store = _DocumentCache(cache, allowed)
+    if store.get(rel, raw) is None:
+        store.put(raw, scan_file(rel, raw, allowed, None, store))
+
+
 class _DocumentCache:
     """Findings of documents, one JSON file per document, named by a hash of the document's
     bytes, the allowed numbers and the scanner's own source (so an edit to the scan, or to the

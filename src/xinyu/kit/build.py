@@ -14,12 +14,14 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from xinyu.kit.data import Kit, archive_name, archive_path, lesson_kit, names, qr_path
 from xinyu.kit.homeslip import build_home_slip, qr_svg
@@ -91,16 +93,6 @@ class _Cache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def get(self, key: str, suffix: str, make: Callable[[], bytes], out: KitBuild, label: str) -> Path:
-        """The entry ``key``, made with ``make`` if it is not in the cache yet."""
-        path = self.path(key, suffix)
-        if path.is_file():
-            out.reused += 1
-            return path
-        self.put(path, make())
-        out.made.append(label)
-        return path
-
     def prune(self) -> None:
         """Remove cache entries this build did not use (old versions of edited lessons)."""
         for path in self.folder.glob("*/*"):
@@ -129,6 +121,16 @@ def archive_bytes(members: list[tuple[str, Path]]) -> bytes:
 
 def build_kit(project: Project, *, cache_dir: Path | None = None, prune: bool = True) -> KitBuild:
     """Make (or reuse) every kit file of ``project``; nothing is written outside the cache."""
+    return start_kit(project, cache_dir=cache_dir, prune=prune).finish()
+
+
+def start_kit(project: Project, *, cache_dir: Path | None = None, prune: bool = True,
+              scan: Prescan | None = None) -> PendingKit:
+    """Start making the kit files the cache does not hold, in worker processes when there are
+    many, and return at once: every file's place in the cache is known before it is made, so a
+    site build can go on converting pages meanwhile and call :meth:`PendingKit.finish` before it
+    copies static files. With ``scan`` (when the built site's files will be scanned for personal
+    data), each worker also scans the decks and plans it makes: see :func:`_make_scanned`."""
     from xinyu.render.lesson import lesson_slots
 
     folder = cache_dir or (project.root / CACHE)
@@ -149,11 +151,7 @@ def build_kit(project: Project, *, cache_dir: Path | None = None, prune: bool = 
                 out.reused += 1
             else:
                 missing.append((path, writer, entry, kit))
-    for (path, _, entry, kit), result in zip(missing, _make_all([(w, k) for _, w, _, k in missing]), strict=True):
-        if isinstance(result, str):  # a bug in a writer: say which lesson, keep the site untouched
-            raise KitError(project.lesson_file(kit.id) or kit.id, f"生成 {path} 失败：{result}")
-        store.put(entry, result)
-        out.made.append(path)
+    pending = PendingKit(project, store, out, missing, prune, scan)
     for grade, semester, rows in _semesters(project):
         members = []
         for week, lesson_id in rows:
@@ -162,16 +160,57 @@ def build_kit(project: Project, *, cache_dir: Path | None = None, prune: bool = 
             members.append((f"第{week:02d}周-{n.plan_name}", out.files[n.plan]))
         key = _key("zip", *(f"{name}={path.name}" for name, path in members))
         path = archive_path(grade, semester)
-        out.files[path] = store.get(key, ".zip", lambda m=members: archive_bytes(m), out, path)
+        out.files[path] = store.path(key, ".zip")
+        pending.later.append((path, out.files[path], lambda m=members: archive_bytes(m)))
     if project.settings.site_url:
         for grade in sorted({k.parent_grade for k in out.kits.values()}):
             url = next(k.parent_url for k in out.kits.values() if k.parent_grade == grade)
-            out.files[qr_path(grade)] = store.get(_key("qr", url), ".svg", lambda u=url: qr_svg(u).encode("utf-8"), out,
-                                                  qr_path(grade))
+            path = qr_path(grade)
+            out.files[path] = store.path(_key("qr", url), ".svg")
+            pending.later.append((path, out.files[path], lambda u=url: qr_svg(u).encode("utf-8")))
     out.files[CSS_PATH] = CSS
-    if prune:
-        store.prune()
-    return out
+    return pending
+
+
+class PendingKit:
+    """A kit being made: :attr:`files` (site path → file in the cache) is complete at once, the
+    files themselves once :meth:`finish` has returned."""
+
+    def __init__(self, project: Project, store: _Cache, out: KitBuild, missing: list[tuple[str, str, Path, Kit]],
+                 prune: bool, scan: Prescan | None = None) -> None:
+        self.project, self._store, self._out, self._missing, self._prune = project, store, out, missing, prune
+        #: Made from the lessons' files once they exist: (site path, cache entry, make).
+        self.later: list[tuple[str, Path, Callable[[], bytes]]] = []
+        self._results = _start_all([(w, k) for _, w, _, k in missing], [entry for _, _, entry, _ in missing],
+                                   [path for path, _, _, _ in missing], scan)
+
+    @property
+    def files(self) -> dict[str, Path]:
+        """Every kit file: site path → its place in the cache."""
+        return self._out.files
+
+    def finish(self) -> KitBuild:
+        """Wait for the files being made, keep them in the cache, then make the semester archives
+        and QR codes; raise :class:`KitError` if a writer failed (nothing is half-written)."""
+        out, store = self._out, self._store
+        failures = self._results.wait()
+        for i, message in sorted(failures.items())[:1]:  # a bug in a writer: say which lesson, keep the site untouched
+            path, _, _, kit = self._missing[i]
+            raise KitError(self.project.lesson_file(kit.id) or kit.id, f"生成 {path} 失败：{message}")
+        out.made += [path for path, _, _, _ in self._missing]
+        for path, entry, make in self.later:
+            if entry.is_file():
+                out.reused += 1
+            else:
+                store.put(entry, make())
+                out.made.append(path)
+        if self._prune:
+            store.prune()
+        return out
+
+    def cancel(self) -> None:
+        """Stop making files (the build failed elsewhere)."""
+        self._results.cancel()
 
 
 #: Writers by name (names, not functions, cross to worker processes).
@@ -195,22 +234,105 @@ def _make(job: tuple[str, Kit]) -> bytes | str:
         return f"{type(err).__name__}: {err}"
 
 
-def _make_all(jobs: list[tuple[str, Kit]]) -> list[bytes | str]:
-    """Run ``jobs`` (writer, kit) in order, in worker processes when there are many."""
+#: The built site's scan for personal data, done ahead: (its cache folder, the allowed numbers).
+Prescan = tuple[str, tuple[str, ...]]
+
+
+def _make_scanned(job: tuple[str, Kit, str], scan: Prescan) -> bytes | str:
+    """In a worker: :func:`_make`, then scan a deck or plan (at site path ``job[2]``) for personal
+    data exactly as the scan of the built site will, keeping the findings in that scan's cache by
+    the file's bytes. The documents are most of that scan's time, and here it runs in parallel
+    with the pages being converted; the site's scan then finds them in its cache."""
+    data = _make((job[0], job[1]))
+    if isinstance(data, bytes) and job[0] in ("slides", "plan"):
+        from xinyu.checks.outputs import keep_scan
+
+        try:
+            keep_scan(Path(scan[0]), list(scan[1]), job[2], data)
+        except Exception:  # noqa: BLE001 - only a head start: the site's scan reads the file anyway
+            pass
+    return data
+
+
+class _Running:
+    """Writers running in worker processes, each file kept in the cache as it arrives (by a thread
+    of this process, so that finished files do not pile up in memory); with few jobs or no
+    workers they run one by one on :meth:`wait`."""
+
+    def __init__(self, jobs: list[tuple[str, Kit]], entries: list[Path], parallel: bool,
+                 paths: list[str] | None = None, scan: Prescan | None = None) -> None:
+        self.jobs, self.entries, self._paths, self._scan = jobs, entries, paths or [], scan
+        #: Job index → the writer's failure message.
+        self.failures: dict[int, str] = {}
+        self._done = 0
+        self._pool: Any = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        if parallel:
+            self._start()
+
+    def _start(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(os.cpu_count() or 1, 8)
+        try:  # spawn, not fork: the build may run inside mkdocs serve, whose threads a fork would copy mid-lock
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            chunk = max(1, len(self.jobs) // (workers * 4))
+            if self._scan is not None and len(self._paths) == len(self.jobs):
+                scanned = [(w, k, p) for (w, k), p in zip(self.jobs, self._paths, strict=True)]
+                results = self._pool.map(partial(_make_scanned, scan=self._scan), scanned, chunksize=chunk)
+            else:
+                results = self._pool.map(_make, self.jobs, chunksize=chunk)
+        except OSError:  # no worker processes here (a sandbox, an embedded Python): one by one on wait()
+            self._pool = None
+            return
+        self._thread = threading.Thread(target=self._collect, args=(results,), name="xinyu-kit", daemon=True)
+        self._thread.start()
+
+    def _keep(self, result: bytes | str) -> None:
+        if isinstance(result, str):
+            self.failures[self._done] = result
+        else:
+            _Cache.put(self.entries[self._done], result)
+        self._done += 1
+
+    def _collect(self, results: Any) -> None:
+        try:
+            for result in results:
+                self._keep(result)
+        except BaseException as err:  # noqa: BLE001 - re-raised (or worked around) by wait()
+            self._error = err
+
+    def wait(self) -> dict[int, str]:
+        """Wait until every file is made and kept; the writers' failures by job index."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._error is not None and not isinstance(self._error, (BrokenProcessPool, OSError)):
+            raise self._error
+        while self._done < len(self.jobs):  # no workers, or they died (a sandbox, memory): the rest here
+            self._keep(_make(self.jobs[self._done]))
+        return self.failures
+
+    def cancel(self) -> None:
+        """Stop the workers (files already kept stay in the cache)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _start_all(jobs: list[tuple[str, Kit]], entries: list[Path], paths: list[str] | None = None,
+               scan: Prescan | None = None) -> _Running:
+    """Start ``jobs`` (writer, kit), whose files go to ``entries``: in worker processes when there
+    are many, where the files at site ``paths`` are also scanned ahead with ``scan``."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2 or os.environ.get("XINYU_KIT_WORKERS") == "1":
-        return [_make(job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # spawn, not fork: the build may run inside mkdocs serve, whose threads a fork would copy mid-lock
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return list(pool.map(_make, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-    except (BrokenProcessPool, OSError):  # no worker processes here (a sandbox, an embedded Python): one by one
-        return [_make(job) for job in jobs]
+    parallel = len(jobs) >= PARALLEL_FROM and workers >= 2 and os.environ.get("XINYU_KIT_WORKERS") != "1"
+    return _Running(jobs, entries, parallel, paths, scan)
 
 
 def _semesters(project: Project) -> list[tuple[int, int, list[tuple[int, str]]]]:

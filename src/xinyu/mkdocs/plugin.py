@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import threading
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -25,6 +28,11 @@ from xinyu.model.project import Project
 from xinyu.pipeline import checked_project
 from xinyu.render import macros
 from xinyu.render.macros import MacroError, current_project  # noqa: F401 - current_project: older macros modules
+
+if TYPE_CHECKING:
+    from xinyu.kit.build import PendingKit, Prescan
+
+T = TypeVar("T")
 
 log = logging.getLogger("mkdocs.plugins.xinyu")
 
@@ -117,6 +125,10 @@ _INDEXING: list[threading.Thread] = []
 class XinyuPlugin(BasePlugin[XinyuConfig]):
     """Generated pages from the YAML content."""
 
+    #: Set by ``xinyu build``, which scans every file of the built site for personal data: the
+    #: kit's workers scan the decks and plans they make ahead (see :func:`xinyu.kit.build.start_kit`).
+    prescan: Prescan | None = None
+
     supports_multiple_instances = False
 
     serving = False
@@ -169,6 +181,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         brand(config, result.project)
         self.macros = macros.load_macros(result.project, self.config.macros_module)
         self.generated: set[str] = set()
+        self._kit: PendingKit | None = None
+        self._kit_files: list[File] = []
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -197,23 +211,55 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return files
 
     def _add_kit(self, files: Files, config: MkDocsConfig) -> None:
-        """Make (or reuse from the cache) every kit file and add it to the site as a static file."""
-        from xinyu.kit.build import KitError, build_kit
+        """Start making every kit file (or reuse it from the cache) and add it to the site as a
+        static file. Where each file lives in the cache is known before it is made, so a one-off
+        build goes on converting and writing its pages and its search index meanwhile (on the
+        other cores), and :meth:`on_post_build` waits for the kit, then copies it into the site
+        (its pages link to the kit's files, which MkDocs therefore knows, but does not copy). A
+        live preview waits at once (an edit remakes four files)."""
+        from xinyu.kit.build import start_kit
 
         progress.phase(f"交付包：{len(self.project.lessons)} 节课的课件、教案、学习单和家校联系单（有缓存的直接沿用）")
+        scan = None if self.serving else self.prescan
+        self._kit = self._kit_call(lambda: start_kit(self.project, prune=not self.serving, scan=scan))
+        kind = File if self.serving else _CopiedLater
+        self._kit_files = []
+        for path, source in self._kit.files.items():
+            if files.get_file_from_path(path) is not None:
+                self._kit.cancel()
+                raise PluginError(f"content/pages/{path} 与自动生成的交付包文件重名，请改名或删除")
+            self._kit_files.append(kind.generated(config, path, abs_src_path=str(source)))
+            files.append(self._kit_files[-1])
+        if self.serving:
+            self._finish_kit()
+
+    def _kit_call(self, call: Callable[[], T]) -> T:
+        from xinyu.kit.build import KitError
+
         try:
-            kit = build_kit(self.project, prune=not self.serving)
+            return call()
         except KitError as err:
             raise PluginError(f"交付包没有生成，网站没有构建：{err.file}: {err.message}{self._waiting}") from None
         except OSError as err:
             raise PluginError(f"交付包没有生成，网站没有构建：无法写缓存 {err.filename}：{err.strerror}"
                               f"（可以删除 .cache/xinyu/kit/ 后重试）{self._waiting}") from None
+
+    def _finish_kit(self) -> None:
+        pending, self._kit = self._kit, None
+        if pending is None:
+            return
+        try:
+            kit = self._kit_call(pending.finish)
+        finally:
+            pending.cancel()
         if kit.made:
             log.info("交付包：新生成 %d 个文件，沿用缓存 %d 个", len(kit.made), kit.reused)
-        for path, source in kit.files.items():
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(f"content/pages/{path} 与自动生成的交付包文件重名，请改名或删除")
-            files.append(File.generated(config, path, abs_src_path=str(source)))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build stops making the kit."""
+        pending, self._kit = getattr(self, "_kit", None), None
+        if pending is not None:
+            pending.cancel()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Render the macros of a hand-written page (the same function ``xinyu render`` uses)."""
@@ -268,7 +314,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return care_first(not_found_page(output_content))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the site search index (assets/search/) from the finished pages.
+        """Write the site search index (assets/search/) from the finished pages, then wait for the
+        kit and copy it in (see :meth:`_add_kit`).
 
         In a live preview the index is written in the background: the edited page reloads as soon
         as its pages are written, and search catches up about a second later (the index of the
@@ -290,7 +337,21 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             _INDEXING[-1].start()
             return
         progress.phase("站内搜索索引")
-        build_index(site, grades)
+        build_index(site, grades)  # the kit's print sheets are not indexed: it may still be being made
+        if self._kit is not None:
+            progress.phase("交付包：等待生成完毕，复制到网站")
+            self._finish_kit()
+            for file in self._kit_files:
+                Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(str(file.abs_src_path), file.abs_dest_path)
+
+
+class _CopiedLater(File):
+    """A kit file that MkDocs knows (pages link to it) but does not copy: it may not be made yet
+    when MkDocs copies static files; the plugin copies it at the end of the build."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
 
 
 def brand(config: MkDocsConfig, project: Project) -> None:
