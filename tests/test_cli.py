@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from xinyu.cli import main
@@ -135,3 +136,23 @@ def test_export_refuses_personal_data_like_build(mini: Path) -> None:
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("轻音乐一段", "家长电话 13912345678"), encoding="utf-8")
     result = run(mini, "export")
     assert result.exit_code == 2 and "手机号" in result.output and "13912345678" not in result.output
+
+
+def test_thousands_of_reminders_are_counted_not_all_listed(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province has thousands of unscheduled lessons: the terminal lists the first ones and says
+    how many more there are; --format json still lists every one."""
+    from xinyu.render import terminal
+
+    lesson = mini / "lessons" / "primary-lower" / "g1-hello-new-school.yml"
+    for n in range(3):
+        copy = lesson.read_text(encoding="utf-8").replace("id: g1-hello-new-school", f"id: g1-copy-{n}", 1)
+        (lesson.parent / f"g1-copy-{n}.yml").write_text(copy, encoding="utf-8")
+    monkeypatch.setattr(terminal, "MAX_REMINDERS", 2)
+    text = CliRunner().invoke(main, ["-C", str(mini), "check"]).output
+    listed = [line for line in text.splitlines() if "没有排进课表" in line]
+    assert len(listed) == 2
+    data = json.loads(CliRunner().invoke(main, ["-C", str(mini), "check", "--format", "json"]).stdout)
+    unscheduled = [r for r in data["reminders"] if "没有排进课表" in r["message"]]
+    assert len(unscheduled) == 3
+    others = len(data["reminders"])
+    assert f"……另有 {others - 2} 条提醒没有列出" in text

@@ -74,6 +74,7 @@ def judge(root: Path, project: Project, advice: list[Problem] | None = None) -> 
 
 def unscheduled(project: Project) -> list[Problem]:
     """A lesson no grade's schedule names: a reminder naming the grades where it could go."""
+    from xinyu.model.project import Location
     from xinyu.model.taxonomy import grade_name
 
     taught = {e.lesson for s in project.schedules for e in s.schedule}
@@ -81,7 +82,7 @@ def unscheduled(project: Project) -> list[Problem]:
     for lesson in project.lessons.values():
         if lesson.id in taught:
             continue
-        where = project.locate(lesson, "id")
+        where = project.lesson_fact(lesson, ("where", "id"), Location, lambda lesson=lesson: project.locate(lesson, "id"))
         grades = "、".join(grade_name(g) for g in lesson.grades)
         files = "、".join(f"content/schedule/grade-{g}.yml" for g in lesson.grades)
         out.append(Problem(where.file, where.line, where.column, "id",

@@ -152,16 +152,17 @@ def _no_gc() -> None:  # a worker's short life: see load_project
     gc.disable()
 
 
-def _prefill(root: Path, files: list[Path], cache: FileCache, problems: list[Problem]) -> dict[Path, bytes | None]:
+def _prefill(root: Path, files: list[Path], cache: FileCache, problems: list[Problem]) -> dict[Path, tuple[bytes, str] | None]:
     """Parse and validate in worker processes, one per core, the files the cache does not hold,
     and keep the models of those that loaded cleanly: the load that follows then finds them
     in the cache like any kept file. Used when many files are new (a first check, a new
     checkout): parsing is most of a cold check's time, and a city's lessons number thousands.
-    Returns the bytes read (``None``: unreadable, with its problem added), for the load to use."""
+    Returns the bytes read and their hash (``None``: unreadable, with its problem added), for the
+    load to use."""
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(files) < PARALLEL_FROM or os.environ.get(WORKERS_ENV) == "1":
         return {}
-    read: dict[Path, bytes | None] = {}
+    read: dict[Path, tuple[bytes, str] | None] = {}
     jobs: list[tuple[str, bytes, type[BaseModel]]] = []
     keys: list[tuple[str, ...]] = []
     for path in files:
@@ -169,10 +170,12 @@ def _prefill(root: Path, files: list[Path], cache: FileCache, problems: list[Pro
         kind = _kind(rel)
         if kind is None or isinstance(kind, str):
             continue
-        raw = read[path] = _read(path, rel, problems)
+        raw = _read(path, rel, problems)
         if raw is None:
+            read[path] = None
             continue
-        key = _model_key(rel, kind, digest(raw))
+        read[path] = raw, digest(raw)
+        key = _model_key(rel, kind, read[path][1])
         if not cache.holds(key):
             jobs.append((rel, raw, kind))
             keys.append(key)
@@ -264,9 +267,13 @@ def _load_project(root: Path | str, files: list[Path] | None, cache: FileCache |
             problems.append(Problem(rel, 0, 0, "", "不认识这个文件的位置，不知道它是什么内容", f"内容文件应放在：{places}"))
             continue
         model_cls = EXTRA_FOLDERS[kind][0] if isinstance(kind, str) else kind
-        raw = read.pop(path) if path in read else _read(path, rel, problems)
-        if raw is not None:
-            digests[rel] = digest(raw)
+        if path in read:  # read (and hashed) already, to see what the cache lacks
+            raw, hashed = read.pop(path) or (None, None)
+        else:
+            raw = _read(path, rel, problems)
+            hashed = digest(raw) if raw is not None else None
+        if hashed is not None:
+            digests[rel] = hashed
         hit = _cached(rel, digests[rel], raw, model_cls, cache) if cache is not None and raw is not None else None
         if hit is not None:
             obj, doc = hit

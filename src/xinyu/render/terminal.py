@@ -9,6 +9,9 @@ import click
 
 from xinyu.verdict import Verdict
 
+#: At most this many reminders are listed one by one (a province has thousands of unscheduled
+#: lessons); the rest are counted, and ``--format json`` lists them all.
+MAX_REMINDERS = 200
 MARKS = {"pass": ("✔ 通过", "green"), "fail": ("✘ 不达标", "red"), "warn": ("! 提醒", "yellow")}
 
 
@@ -39,10 +42,13 @@ def print_report(verdict: Verdict, stats: dict[str, Any], strict: bool = False, 
         click.secho(f"\n■ 草稿：{lessons} 个课例还有【请写：……】（可以预览，不能发布）", bold=True)
         for p in verdict.drafts:
             click.secho(f"  ✘ 草稿  {p}", fg="red")
-    if verdict.other_reminders():
+    others = verdict.other_reminders()
+    if others:
         click.secho("\n■ 其他提醒", bold=True)
-        for p in verdict.other_reminders():
-            click.secho(f"  ! 提醒  {p}", fg="yellow")
+        shown = others[:MAX_REMINDERS]
+        click.echo("\n".join(click.style(f"  ! 提醒  {p}", fg="yellow") for p in shown))
+        if len(shown) < len(others):
+            click.secho(f"  ……另有 {len(others) - len(shown)} 条提醒没有列出：xinyu check --format json 列出全部", fg="yellow")
     counts = report.status_counts()
     failed = verdict.failed(strict)
     line = (f"\n合计 {len(report.results)} 条规则：通过 {counts['pass']}，不达标 {counts['fail']}，"
