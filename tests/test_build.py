@@ -140,3 +140,23 @@ def test_a_large_stage_links_to_the_filtered_library(monkeypatch: pytest.MonkeyP
         assert f'grade={grade}">初中{"七八九"[grade - 7]}年级（{len(mine)} 课）</a>' in page
         emotions = sum("情绪调适" in les.themes for les in mine)
         assert f'grade={grade}&amp;theme=%E6%83%85%E7%BB%AA%E8%B0%83%E9%80%82">情绪调适 {emotions}</a>' in page
+
+
+def test_a_full_disk_during_the_build_is_a_message_not_a_traceback(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the site fails (a full USB stick): a Chinese message naming the file, exit 2, and
+    no site/ half-written."""
+    import shutil
+
+    real = shutil.copyfile
+
+    def full(src: str, dst: str, **kwargs: object) -> object:
+        if "assets" in str(dst):
+            raise OSError(28, "No space left on device", dst)
+        return real(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    result = CliRunner().invoke(main, ["-C", str(mini), "build"])
+    assert result.exit_code == 2, result.output
+    assert "写文件失败" in result.output and "No space left on device" in result.output
+    assert "Traceback" not in result.output
+    assert not (mini / "site").exists()

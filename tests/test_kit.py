@@ -485,3 +485,23 @@ def test_a_kit_that_fails_at_the_end_of_the_build_publishes_nothing(tmp_path: Pa
     assert result.exit_code != 0
     assert "交付包没有生成" in result.output and "lessons/junior/g7" in result.output and "ZeroDivisionError" in result.output
     assert not (root / "site").exists()
+
+
+def test_a_full_disk_while_copying_the_kit_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kit is copied into the site at the end of the build: a write that fails there is a
+    message naming the file, not a traceback, and site/ is not written."""
+    import xinyu.mkdocs.plugin as plugin_module
+
+    root = kit_project(tmp_path / "proj")
+    real = plugin_module.shutil.copyfile
+
+    def full(src: str, dst: str, **kwargs: object) -> object:
+        if "/kit/" in str(dst) and str(dst).endswith(".docx"):
+            raise OSError(28, "No space left on device", dst)
+        return real(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(plugin_module.shutil, "copyfile", full)
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code != 0 and (result.exception is None or isinstance(result.exception, SystemExit))
+    assert "交付包没有复制进网站" in result.output and "No space left on device" in result.output
+    assert not (root / "site").exists()

@@ -188,6 +188,10 @@ def build(ctx: click.Context, site_dir: Path | None, offline: bool, strict: bool
             click.secho(f"错误：{err.message}；原来的网站没有改动。", fg="red", err=True)
             ctx.exit(EXIT_RULES)
         raise XinyuError(f"{err.message}；原来的网站没有改动。") from None
+    except OSError as err:  # a full disk or a folder that cannot be written, while building
+        where = f"{err.filename}：" if err.filename else ""
+        raise XinyuError(f"写文件失败：{where}{err.strerror or err}（磁盘满了，或没有写入权限？）；"
+                         "原来的网站没有改动。") from None
     if verdict.failed(False) or verdict.reminder_count():
         click.secho(f"网站已生成：{out}（有 {verdict.report.status_counts()['fail']} 条规则不达标、"
                     f"{verdict.reminder_count()} 处提醒，见上；要在不达标时拒绝发布，用 xinyu build --strict "

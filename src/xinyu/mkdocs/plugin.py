@@ -341,9 +341,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self._kit is not None:
             progress.phase("交付包：等待生成完毕，复制到网站")
             self._finish_kit()
-            for file in self._kit_files:
-                Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(str(file.abs_src_path), file.abs_dest_path)
+            try:
+                for file in self._kit_files:
+                    Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(str(file.abs_src_path), file.abs_dest_path)
+            except OSError as err:  # a full disk
+                raise PluginError(f"交付包没有复制进网站，网站没有构建：{err.filename}：{err.strerror}") from None
 
 
 class _CopiedLater(File):
