@@ -436,7 +436,7 @@ def test_many_files_are_made_in_worker_processes(kits: list[Kit], tmp_path: Path
     jobs = [(writer, kit) for kit in kits for writer in ("slides", "plan", "materials", "home")] * 2
     assert len(jobs) >= kit_build.PARALLEL_FROM
     entries = [tmp_path / f"{i}.bin" for i in range(len(jobs))]
-    running = kit_build._start_all(jobs, entries)
+    running = kit_build._start_all([(f"kit/{i}", w, e, k) for i, ((w, k), e) in enumerate(zip(jobs, entries, strict=True))])
     assert running._thread is not None  # made in worker processes
     assert running.wait() == {}
     assert [e.read_bytes() for e in entries] == [kit_build._make(job) for job in jobs]
@@ -458,7 +458,8 @@ def test_a_writer_failing_in_a_worker_names_the_lesson_and_keeps_nothing_broken(
     jobs = [(writer, kit) for kit in kits[:8] for writer in ("slides", "plan", "materials", "home")]
     jobs.insert(5, ("plan", broken))
     entries = [tmp_path / f"{i}.bin" for i in range(len(jobs))]
-    failures = kit_build._start_all(jobs, entries).wait()
+    missing = [(f"kit/{i}", w, e, k) for i, ((w, k), e) in enumerate(zip(jobs, entries, strict=True))]
+    failures = kit_build._start_all(missing).wait()
     assert list(failures) == [5] and failures[5].startswith("TypeError")
     assert not entries[5].exists()
     assert all(e.read_bytes() == kit_build._make(j) for i, (e, j) in enumerate(zip(entries, jobs, strict=True)) if i != 5)

@@ -424,12 +424,12 @@ def test_a_document_scanned_ahead_is_reported_by_the_site_scan(tmp_path: Path) -
     expected = [str(p) for p in scan_site(site, ["12356"])]
     assert any("138****5678" in p for p in expected)
     cache = tmp_path / "cache"
-    keep_scan(cache, ["12356"], "kit/a.docx", deck)
+    keep_scan(cache, ("12356",), "kit/a.docx", deck)
     assert len(list(cache.glob("*.json"))) == 1
     for entry in cache.glob("*.json"):  # what the site's scan reads is what keep_scan found
         assert "138****5678" in entry.read_text(encoding="utf-8")
     assert [str(p) for p in scan_site(site, ["12356"], cache)] == expected
-    keep_scan(cache, ["12356", "13812345678"], "kit/a.docx", deck)  # another allowed list: its own entry
+    keep_scan(cache, ("12356", "13812345678"), "kit/a.docx", deck)  # another allowed list: its own entry
     assert [str(p) for p in scan_site(site, ["12356", "13812345678"], cache)] == []
 
 

@@ -95,12 +95,7 @@ def _kept_fact(project: Project, store: FileCache, lesson: Lesson, what: tuple[s
     hashed = project.digests.get(rel)
     if hashed is None:
         return make()
-    key = ("fact", rel, hashed, *what)
-    value = store.get(key, kind)
-    if value is None:
-        value = make()
-        store.put(key, value)
-    return value
+    return store.kept(("fact", rel, hashed, *what), kind, make)
 
 
 def _page_encoding(root: Path, pages: list[Path], texts: dict[Path, str]) -> list[Problem]:

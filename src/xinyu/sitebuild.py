@@ -97,9 +97,10 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
     config.site_dir = str(staging)
     if not offline and "material/offline" in config.plugins:
         config.plugins["material/offline"].config.enabled = False
+    allowed = tuple(allowed_contacts(project))
     plugin = config.plugins.get("xinyu")
     if plugin is not None and hasattr(plugin, "prescan"):  # the kit's documents are scanned as they are made
-        plugin.prescan = (str(root / SCAN_CACHE), tuple(allowed_contacts(project)))
+        plugin.prescan = (str(root / SCAN_CACHE), allowed)
     collector = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(collector)
@@ -109,7 +110,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, offline: bool = True
             raise _warnings_failure(collector.messages, root, Path(config.docs_dir))
         progress.phase("检查生成的网页：链接、脚本")
         broken = [_source_of(found.problem, found.look_for, root, Path(config.docs_dir)) for found in site_problems(staging)]
-        broken += scan_site(staging, allowed_contacts(project), root / SCAN_CACHE)  # every file the site will publish
+        broken += scan_site(staging, allowed, root / SCAN_CACHE)  # every file the site will publish
         if broken:
             raise BuildFailed("生成的网页有个人信息、不安全的代码或断开的链接，拒绝发布", broken)
     except (Abort, PluginError) as err:

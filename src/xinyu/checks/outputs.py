@@ -101,12 +101,18 @@ def scan_site(site: Path, allowed: Iterable[str] = (), cache: Path | None = None
     return _fold_repeats(problems)
 
 
-def keep_scan(cache: Path, allowed: list[str], rel: str, raw: bytes) -> None:
+def keep_scan(cache: Path, allowed: tuple[str, ...], rel: str, raw: bytes) -> None:
     """Scan one document of the site ahead of :func:`scan_site` (e.g. in the process that made
     it) and keep its findings in ``cache``, where the site's scan will look them up."""
-    store = _DocumentCache(cache, allowed)
+    store = _kept_store(cache, allowed)
     if store.get(rel, raw) is None:
-        store.put(raw, scan_file(rel, raw, allowed, None, store))
+        store.put(raw, scan_file(rel, raw, list(allowed), None, store))
+
+
+@functools.lru_cache(maxsize=4)
+def _kept_store(cache: Path, allowed: tuple[str, ...]) -> _DocumentCache:
+    """One store per process and allowed list (making one reads and hashes the scanner's source)."""
+    return _DocumentCache(cache, list(allowed))
 
 
 class _DocumentCache:

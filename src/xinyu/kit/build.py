@@ -37,6 +37,10 @@ CACHE = Path(".cache") / "xinyu" / "kit"
 CSS_PATH = "kit/kit.css"
 
 
+#: A file to make: (site path, writer, cache entry, kit).
+Job = tuple[str, str, Path, Kit]
+
+
 class KitError(Exception):
     """A kit file could not be made; ``file`` is the lesson it belongs to."""
 
@@ -137,7 +141,7 @@ def start_kit(project: Project, *, cache_dir: Path | None = None, prune: bool = 
     store = _Cache(folder)
     out = KitBuild()
     slots = lesson_slots(project)
-    missing: list[tuple[str, str, Path, Kit]] = []  # (site path, writer, cache entry, kit)
+    missing: list[Job] = []
     for lesson in project.lessons.values():
         kit = lesson_kit(project, lesson, slots.get(lesson.id, []))
         out.kits[lesson.id] = kit
@@ -176,13 +180,12 @@ class PendingKit:
     """A kit being made: :attr:`files` (site path → file in the cache) is complete at once, the
     files themselves once :meth:`finish` has returned."""
 
-    def __init__(self, project: Project, store: _Cache, out: KitBuild, missing: list[tuple[str, str, Path, Kit]],
-                 prune: bool, scan: Prescan | None = None) -> None:
+    def __init__(self, project: Project, store: _Cache, out: KitBuild, missing: list[Job], prune: bool,
+                 scan: Prescan | None = None) -> None:
         self.project, self._store, self._out, self._missing, self._prune = project, store, out, missing, prune
         #: Made from the lessons' files once they exist: (site path, cache entry, make).
         self.later: list[tuple[str, Path, Callable[[], bytes]]] = []
-        self._results = _start_all([(w, k) for _, w, _, k in missing], [entry for _, _, entry, _ in missing],
-                                   [path for path, _, _, _ in missing], scan)
+        self._results = _start_all(missing, scan)
 
     @property
     def files(self) -> dict[str, Path]:
@@ -194,9 +197,10 @@ class PendingKit:
         and QR codes; raise :class:`KitError` if a writer failed (nothing is half-written)."""
         out, store = self._out, self._store
         failures = self._results.wait()
-        for i, message in sorted(failures.items())[:1]:  # a bug in a writer: say which lesson, keep the site untouched
-            path, _, _, kit = self._missing[i]
-            raise KitError(self.project.lesson_file(kit.id) or kit.id, f"生成 {path} 失败：{message}")
+        if failures:  # a bug in a writer: say which lesson (the first), keep the site untouched
+            first = min(failures)
+            path, _, _, kit = self._missing[first]
+            raise KitError(self.project.lesson_file(kit.id) or kit.id, f"生成 {path} 失败：{failures[first]}")
         out.made += [path for path, _, _, _ in self._missing]
         for path, entry, make in self.later:
             if entry.is_file():
@@ -238,17 +242,18 @@ def _make(job: tuple[str, Kit]) -> bytes | str:
 Prescan = tuple[str, tuple[str, ...]]
 
 
-def _make_scanned(job: tuple[str, Kit, str], scan: Prescan) -> bytes | str:
-    """In a worker: :func:`_make`, then scan a deck or plan (at site path ``job[2]``) for personal
-    data exactly as the scan of the built site will, keeping the findings in that scan's cache by
-    the file's bytes. The documents are most of that scan's time, and here it runs in parallel
-    with the pages being converted; the site's scan then finds them in its cache."""
-    data = _make((job[0], job[1]))
-    if isinstance(data, bytes) and job[0] in ("slides", "plan"):
+def _make_scanned(job: Job, scan: Prescan | None) -> bytes | str:
+    """In a worker: :func:`_make`, then, with ``scan``, scan a deck or plan for personal data
+    exactly as the scan of the built site will, keeping the findings in that scan's cache by the
+    file's bytes. The documents are most of that scan's time, and here it runs in parallel with
+    the pages being converted; the site's scan then finds them in its cache."""
+    path, writer, _, kit = job
+    data = _make((writer, kit))
+    if scan is not None and isinstance(data, bytes) and writer in ("slides", "plan"):
         from xinyu.checks.outputs import keep_scan
 
         try:
-            keep_scan(Path(scan[0]), list(scan[1]), job[2], data)
+            keep_scan(Path(scan[0]), scan[1], path, data)
         except Exception:  # noqa: BLE001 - only a head start: the site's scan reads the file anyway
             pass
     return data
@@ -259,9 +264,8 @@ class _Running:
     of this process, so that finished files do not pile up in memory); with few jobs or no
     workers they run one by one on :meth:`wait`."""
 
-    def __init__(self, jobs: list[tuple[str, Kit]], entries: list[Path], parallel: bool,
-                 paths: list[str] | None = None, scan: Prescan | None = None) -> None:
-        self.jobs, self.entries, self._paths, self._scan = jobs, entries, paths or [], scan
+    def __init__(self, jobs: list[Job], parallel: bool, scan: Prescan | None = None) -> None:
+        self.jobs, self._scan = jobs, scan
         #: Job index → the writer's failure message.
         self.failures: dict[int, str] = {}
         self._done = 0
@@ -278,12 +282,8 @@ class _Running:
         workers = min(os.cpu_count() or 1, 8)
         try:  # spawn, not fork: the build may run inside mkdocs serve, whose threads a fork would copy mid-lock
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-            chunk = max(1, len(self.jobs) // (workers * 4))
-            if self._scan is not None and len(self._paths) == len(self.jobs):
-                scanned = [(w, k, p) for (w, k), p in zip(self.jobs, self._paths, strict=True)]
-                results = self._pool.map(partial(_make_scanned, scan=self._scan), scanned, chunksize=chunk)
-            else:
-                results = self._pool.map(_make, self.jobs, chunksize=chunk)
+            results = self._pool.map(partial(_make_scanned, scan=self._scan), self.jobs,
+                                     chunksize=max(1, len(self.jobs) // (workers * 4)))
         except OSError:  # no worker processes here (a sandbox, an embedded Python): one by one on wait()
             self._pool = None
             return
@@ -294,7 +294,7 @@ class _Running:
         if isinstance(result, str):
             self.failures[self._done] = result
         else:
-            _Cache.put(self.entries[self._done], result)
+            _Cache.put(self.jobs[self._done][2], result)
         self._done += 1
 
     def _collect(self, results: Any) -> None:
@@ -317,7 +317,7 @@ class _Running:
         if self._error is not None and not isinstance(self._error, (BrokenProcessPool, OSError)):
             raise self._error
         while self._done < len(self.jobs):  # no workers, or they died (a sandbox, memory): the rest here
-            self._keep(_make(self.jobs[self._done]))
+            self._keep(_make_scanned(self.jobs[self._done], None))
         return self.failures
 
     def cancel(self) -> None:
@@ -326,13 +326,12 @@ class _Running:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _start_all(jobs: list[tuple[str, Kit]], entries: list[Path], paths: list[str] | None = None,
-               scan: Prescan | None = None) -> _Running:
-    """Start ``jobs`` (writer, kit), whose files go to ``entries``: in worker processes when there
-    are many, where the files at site ``paths`` are also scanned ahead with ``scan``."""
+def _start_all(jobs: list[Job], scan: Prescan | None = None) -> _Running:
+    """Start ``jobs``: in worker processes when there are many, where the decks and plans are
+    also scanned ahead with ``scan``."""
     workers = min(os.cpu_count() or 1, 8)
     parallel = len(jobs) >= PARALLEL_FROM and workers >= 2 and os.environ.get("XINYU_KIT_WORKERS") != "1"
-    return _Running(jobs, entries, parallel, paths, scan)
+    return _Running(jobs, parallel, scan)
 
 
 def _semesters(project: Project) -> list[tuple[int, int, list[tuple[int, str]]]]:

@@ -128,6 +128,14 @@ class FileCache:
         self._used[shard][key] = kept
         return value
 
+    def kept(self, key: Key, kind: type, make: Callable[[], Any]) -> Any:
+        """The value kept under ``key`` if it is a ``kind``, else ``make()``, which is then kept."""
+        value = self.get(key, kind)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
     def problems(self, key: Key) -> list[Problem] | None:
         """The findings kept under ``key``, if what is there is a list of findings."""
         kept = self.get(key, list)

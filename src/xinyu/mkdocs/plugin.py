@@ -248,10 +248,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         pending, self._kit = self._kit, None
         if pending is None:
             return
-        try:
-            kit = self._kit_call(pending.finish)
-        finally:
-            pending.cancel()
+        kit = self._kit_call(pending.finish)
         if kit.made:
             log.info("交付包：新生成 %d 个文件，沿用缓存 %d 个", len(kit.made), kit.reused)
 
